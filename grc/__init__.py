@@ -1,0 +1,5 @@
+"""GRC: hotel guest relations."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,51 @@
+"""The top navigation: each entry shows only to users who hold its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: object
+    url_name: str
+    icon: str
+    permission: str | None = None  # None: everyone signed in
+    staff_only: bool = False
+
+    def visible_to(self, user) -> bool:
+        if self.staff_only and not user.is_staff:
+            return False
+        return self.permission is None or user.has_perm(self.permission)
+
+    @property
+    def url(self) -> str:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return ""
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("home", _("Home"), "home", "house"),
+    NavItem("departments", _("Departments"), "departments", "diagram-3", "grc.view_department"),
+    NavItem(
+        "schedules",
+        _("Scheduled jobs"),
+        "admin:django_celery_beat_periodictask_changelist",
+        "clock-history",
+        "django_celery_beat.view_periodictask",
+        staff_only=True,
+    ),
+    NavItem("admin", _("Administration"), "admin:index", "gear", staff_only=True),
+)
+
+
+def navigation_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    return [item for item in NAVIGATION if item.visible_to(user)]

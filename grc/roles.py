@@ -1,0 +1,97 @@
+"""The staff roles, as Django groups, and the permissions each one holds.
+
+The groups are created by a data migration; their permissions are set from ROLES after every
+`migrate` (post_migrate), so a permission added by a later app reaches its roles without a
+hand-written migration, and a permission removed here is taken away again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    name: str  # the group's name in the database: stable, English
+    label: object  # what people read, translated
+    permissions: tuple[str, ...] = field(default=())
+    all_permissions: bool = False
+
+
+VIEW_STAFF = ("grc.view_department", "grc.view_user")
+
+FRONT_DESK = Role("front_desk", "Front desk", _("Front desk"), permissions=())
+GUEST_RELATIONS = Role(
+    "guest_relations",
+    "Guest relations",
+    _("Guest relations"),
+    permissions=VIEW_STAFF,
+)
+DEPARTMENT_HEAD = Role(
+    "department_head", "Department head", _("Department head"), permissions=VIEW_STAFF
+)
+ACCOUNT_MANAGER = Role(
+    "account_manager", "Account manager", _("Account manager"), permissions=VIEW_STAFF
+)
+MANAGER = Role(
+    "manager",
+    "Manager",
+    _("Manager"),
+    permissions=(
+        *VIEW_STAFF,
+        "grc.add_department",
+        "grc.change_department",
+        "django_celery_beat.view_periodictask",
+    ),
+)
+ADMINISTRATOR = Role("administrator", "Administrator", _("Administrator"), all_permissions=True)
+
+ROLES: tuple[Role, ...] = (
+    FRONT_DESK,
+    GUEST_RELATIONS,
+    DEPARTMENT_HEAD,
+    ACCOUNT_MANAGER,
+    MANAGER,
+    ADMINISTRATOR,
+)
+ROLE_BY_NAME = {role.name: role for role in ROLES}
+
+
+def roles_of(user) -> list[Role]:
+    """The roles a user holds, in the order of ROLES."""
+    names = {group.name for group in user.groups.all()}
+    return [role for role in ROLES if role.name in names]
+
+
+def roles_sync(*, group_model=None, permission_model=None) -> None:
+    """Create the role groups and give each exactly the permissions ROLES declares."""
+    from django.contrib.auth.models import Group, Permission
+
+    group_model = group_model or Group
+    permission_model = permission_model or Permission
+    all_permissions = list(permission_model.objects.select_related("content_type"))
+    by_key = {f"{p.content_type.app_label}.{p.codename}": p for p in all_permissions}
+    for role in ROLES:
+        group, _created = group_model.objects.get_or_create(name=role.name)
+        if role.all_permissions:
+            group.permissions.set(all_permissions)
+            continue
+        missing = [key for key in role.permissions if key not in by_key]
+        if missing:
+            # Happens only mid-migration, before a later app's permissions exist.
+            logger.debug("role %s: permissions not created yet: %s", role.name, missing)
+        group.permissions.set([by_key[key] for key in role.permissions if key in by_key])
+
+
+def roles_sync_after_migrate(sender, **kwargs) -> None:
+    from django.apps import apps
+
+    # post_migrate is sent once per app; by the last one every app's permissions exist.
+    if sender is list(apps.get_app_configs())[-1]:
+        roles_sync()

@@ -1,0 +1,1 @@
+"""Models of the guests app; filled in by its own issue."""

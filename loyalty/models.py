@@ -1,0 +1,1 @@
+"""Models of the loyalty app; filled in by its own issue."""

@@ -1,0 +1,182 @@
+"""Shared fixtures: a user for every role, a real Celery worker, and a real browser."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from grc import roles
+from tests.factories import UserFactory, department
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def front_desk(db):
+    return UserFactory(
+        username="desk", role=roles.FRONT_DESK, department=department("front-office")
+    )
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(
+        username="officer", role=roles.GUEST_RELATIONS, department=department("front-office")
+    )
+
+
+@pytest.fixture
+def department_head(db):
+    return UserFactory(
+        username="hkhead", role=roles.DEPARTMENT_HEAD, department=department("housekeeping")
+    )
+
+
+@pytest.fixture
+def account_manager(db):
+    return UserFactory(username="am", role=roles.ACCOUNT_MANAGER, department=department("sales"))
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="manager", role=roles.MANAGER, department=department("management"))
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(
+        username="admin",
+        role=roles.ADMINISTRATOR,
+        is_staff=True,
+        department=department("management"),
+    )
+
+
+@pytest.fixture
+def user_for_role(db):
+    """Make a user holding the given role: user_for_role(roles.MANAGER)."""
+
+    def make(role: roles.Role, **kwargs):
+        kwargs.setdefault("is_staff", role is roles.ADMINISTRATOR)
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real `celery worker` process on the test Redis and the test database.
+
+    It consumes a queue of its own, so nothing else on the same Redis takes its tasks.
+    """
+    from grc.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = settings.DATABASES["default"]
+    host = db.get("HOST") or "127.0.0.1"
+    env = dict(os.environ)
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{db.get('PORT') or 5432}"
+        f"/{db['NAME']}"
+    )
+    env["REDIS_URL"] = settings.REDIS_URL
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "grc",
+            "worker",
+            "-l",
+            "warning",
+            "-Q",
+            queue,
+            "-c",
+            "2",
+            "-n",
+            f"{queue}@%h",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    old_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the Celery worker did not start")
+        yield proc
+    finally:
+        app.conf.task_default_queue = old_queue
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is needed for browser tests: apt-get install chromium")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the
+    # live server happen in other threads, so this only silences a false alarm in fixtures.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """Sign in through the real login form, as a person would."""
+    from tests.factories import PASSWORD
+
+    def do(user, password: str = PASSWORD):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/")
+        return page
+
+    return do
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in item.fixturenames or "page" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+        if "celery_worker_process" in item.fixturenames:
+            item.add_marker(pytest.mark.worker)

@@ -43,7 +43,7 @@ format: install
 
 # Refresh the zh-Hans catalogue after adding strings, translate, then compile.
 messages: install
-	DEBUG=1 DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'static/vendor/*'
+	DEBUG=1 DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) manage.py makemessages -l zh_Hans --no-obsolete -e html,txt,py,subject --ignore '.venv/*' --ignore 'static/vendor/*'
 	DEBUG=1 DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) manage.py compilemessages -l zh_Hans --ignore '.venv/*'
 
 clean:

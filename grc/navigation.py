@@ -32,6 +32,10 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", _("Home"), "home", "house"),
+    NavItem("caretasks", _("Follow-ups"), "caretasks", "telephone-outbound", "grc.view_caretask"),
+    NavItem(
+        "notifications", _("Notifications"), "notifications", "envelope", "grc.view_notification"
+    ),
     NavItem("departments", _("Departments"), "departments", "diagram-3", "grc.view_department"),
     NavItem(
         "schedules",

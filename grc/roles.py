@@ -25,19 +25,25 @@ class Role:
 
 
 VIEW_STAFF = ("grc.view_department", "grc.view_user")
+OWN_FOLLOW_UPS = ("grc.view_caretask", "grc.change_caretask")
+ALL_FOLLOW_UPS = (*OWN_FOLLOW_UPS, "grc.view_all_caretasks")
+NOTIFICATIONS = ("grc.view_notification", "grc.change_notification")
 
 FRONT_DESK = Role("front_desk", "Front desk", _("Front desk"), permissions=())
 GUEST_RELATIONS = Role(
     "guest_relations",
     "Guest relations",
     _("Guest relations"),
-    permissions=VIEW_STAFF,
+    permissions=(*VIEW_STAFF, *ALL_FOLLOW_UPS, *NOTIFICATIONS),
 )
 DEPARTMENT_HEAD = Role(
     "department_head", "Department head", _("Department head"), permissions=VIEW_STAFF
 )
 ACCOUNT_MANAGER = Role(
-    "account_manager", "Account manager", _("Account manager"), permissions=VIEW_STAFF
+    "account_manager",
+    "Account manager",
+    _("Account manager"),
+    permissions=(*VIEW_STAFF, *OWN_FOLLOW_UPS),
 )
 MANAGER = Role(
     "manager",
@@ -45,6 +51,8 @@ MANAGER = Role(
     _("Manager"),
     permissions=(
         *VIEW_STAFF,
+        *ALL_FOLLOW_UPS,
+        *NOTIFICATIONS,
         "grc.add_department",
         "grc.change_department",
         "django_celery_beat.view_periodictask",

@@ -134,6 +134,7 @@ CACHES = {
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_ACKS_LATE = True  # a crashed worker's task is redelivered; every task is idempotent
@@ -196,6 +197,13 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GRC <grc@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# --- Messages to guests and staff ---------------------------------------------------------------
+HOTEL_NAME = env_str("HOTEL_NAME", "GRC Demo Hotel")
+SMS_BACKEND = env_str("SMS_BACKEND", "grc.messaging.sms.FileSmsBackend")
+SMS_FILE_PATH = env_str("SMS_FILE_PATH") or str(DATA_DIR / "sms.jsonl")
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60)
 
 # --- Security -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,18 +3,25 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from grc import health
-from grc.forms import DepartmentForm
-from grc.models import Department
+from grc.care_tasks import (
+    CareTaskError,
+    caretask_complete,
+    caretask_get_for_user,
+    caretask_list_for_user,
+)
+from grc.forms import CareTaskReportForm, DepartmentForm
+from grc.http import next_url
+from grc.models import CareTask, Department
 from grc.roles import roles_of
 
 
@@ -44,19 +51,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def language_set(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; a signed-in user keeps the choice on every device."""
     code = request.POST.get("language", "")
-    next_url = request.POST.get("next") or reverse("home")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("home")
+    target = next_url(request, "home")
     if code not in dict(settings.LANGUAGES):
         messages.error(request, _("That language is not available."))
-        return HttpResponseRedirect(next_url)
+        return HttpResponseRedirect(target)
     if request.user.is_authenticated and request.user.language != code:
         request.user.language = code
         request.user.save(update_fields=["language"])
     translation.activate(code)
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
@@ -97,3 +100,38 @@ def _department_form(request: HttpRequest, department: Department) -> HttpRespon
             return redirect("departments")
         return render(request, "grc/department_form.html", {"form": form}, status=422)
     return render(request, "grc/department_form.html", {"form": form})
+
+
+@permission_required("grc.view_caretask", raise_exception=True)
+def caretask_list(request: HttpRequest) -> HttpResponse:
+    show_done = request.GET.get("status") == "done"
+    tasks = caretask_list_for_user(
+        user=request.user, status=CareTask.Status.DONE if show_done else CareTask.Status.OPEN
+    )
+    if show_done:
+        tasks = tasks.order_by("-done_at")
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grc/caretask_list.html",
+        {"page": page, "show_done": show_done, "today": timezone.localdate()},
+    )
+
+
+@permission_required("grc.view_caretask", raise_exception=True)
+def caretask_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = caretask_get_for_user(user=request.user, pk=pk)
+    form = CareTaskReportForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("grc.change_caretask"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                caretask_complete(task=task, by=request.user, report=form.cleaned_data["report"])
+            except CareTaskError as exc:
+                form.add_error("report", str(exc))
+            else:
+                messages.success(request, _("Follow-up recorded. Thank you."))
+                return redirect("caretasks")
+        return render(request, "grc/caretask_detail.html", {"task": task, "form": form}, status=422)
+    return render(request, "grc/caretask_detail.html", {"task": task, "form": form})

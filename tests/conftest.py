@@ -71,56 +71,75 @@ def user_for_role(db):
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real `celery worker` process on the test Redis and the test database.
+def celery_workers(transactional_db):
+    """Start real `celery worker` processes on the test Redis and the test database.
 
-    It consumes a queue of its own, so nothing else on the same Redis takes its tasks.
+    `celery_workers.start(env={...}, concurrency=2)` starts one more and waits until it answers.
+    All of a test's workers consume one queue of their own, so nothing else on the same Redis
+    takes their tasks; they are stopped when the test ends.
     """
     from grc.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
     db = settings.DATABASES["default"]
     host = db.get("HOST") or "127.0.0.1"
-    env = dict(os.environ)
-    env["DATABASE_URL"] = (
+    base_env = dict(os.environ)
+    base_env["DATABASE_URL"] = (
         f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{db.get('PORT') or 5432}"
         f"/{db['NAME']}"
     )
-    env["REDIS_URL"] = settings.REDIS_URL
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "grc",
-            "worker",
-            "-l",
-            "warning",
-            "-Q",
-            queue,
-            "-c",
-            "2",
-            "-n",
-            f"{queue}@%h",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    base_env["REDIS_URL"] = settings.REDIS_URL
+    base_env["CELERY_QUEUE"] = queue
+    procs: list[subprocess.Popen] = []
+
+    class Workers:
+        def start(self, env: dict | None = None, concurrency: int = 2) -> subprocess.Popen:
+            name = f"{queue}-{len(procs)}@{os.uname().nodename}"
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "grc",
+                    "worker",
+                    "-l",
+                    "warning",
+                    "-Q",
+                    queue,
+                    "-c",
+                    str(concurrency),
+                    "-n",
+                    name,
+                    "--without-mingle",
+                    "--without-gossip",
+                ],
+                cwd=ROOT,
+                env={**base_env, **(env or {})},
+            )
+            procs.append(proc)
+            deadline = time.monotonic() + 60
+            while not app.control.ping(destination=[name], timeout=1):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("the Celery worker did not start")
+            return proc
+
     old_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the Celery worker did not start")
-        yield proc
+        yield Workers()
     finally:
         app.conf.task_default_queue = old_queue
-        proc.terminate()
-        proc.wait(timeout=30)
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
+
+
+@pytest.fixture
+def celery_worker_process(celery_workers):
+    """One real worker, started before the test."""
+    return celery_workers.start()
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -178,5 +197,5 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in item.fixturenames or "page" in item.fixturenames:
             item.add_marker(pytest.mark.browser)
-        if "celery_worker_process" in item.fixturenames:
+        if "celery_workers" in item.fixturenames:
             item.add_marker(pytest.mark.worker)

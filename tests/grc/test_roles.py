@@ -49,11 +49,18 @@ def nav_keys(client, user) -> set[str]:
 # What each role finds in the navigation (foundation; later apps add their pages).
 EXPECTED_NAV = {
     roles.FRONT_DESK: {"home"},
-    roles.GUEST_RELATIONS: {"home", "departments"},
+    roles.GUEST_RELATIONS: {"home", "caretasks", "notifications", "departments"},
     roles.DEPARTMENT_HEAD: {"home", "departments"},
-    roles.ACCOUNT_MANAGER: {"home", "departments"},
-    roles.MANAGER: {"home", "departments"},
-    roles.ADMINISTRATOR: {"home", "departments", "schedules", "admin"},
+    roles.ACCOUNT_MANAGER: {"home", "caretasks", "departments"},
+    roles.MANAGER: {"home", "caretasks", "notifications", "departments"},
+    roles.ADMINISTRATOR: {
+        "home",
+        "caretasks",
+        "notifications",
+        "departments",
+        "schedules",
+        "admin",
+    },
 }
 
 

@@ -1,0 +1,1 @@
+"""Outbound messages: record, render and deliver e-mail and SMS exactly once."""

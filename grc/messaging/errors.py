@@ -1,0 +1,10 @@
+class DeliveryError(Exception):
+    """A message could not be delivered."""
+
+
+class TransientDeliveryError(DeliveryError):
+    """Worth trying again later: the server was busy, the network dropped."""
+
+
+class PermanentDeliveryError(DeliveryError):
+    """Trying again will not help: no address, a refused recipient."""

@@ -1,0 +1,115 @@
+"""Follow-up after a stay: the day after departure, a thank-you (with the satisfaction-survey
+link once surveys exist) by e-mail, or a task for the account manager for guests who prefer a
+call, a visit or a letter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import translation
+
+from grc.messaging.services import NewNotification, notifications_create
+from grc.models import CareTask, Notification
+from guests.models import Guest, GuestPhone, Stay
+
+# --- the seam for the satisfaction survey --------------------------------------------------------
+# The survey app, when it exists, registers a function giving the survey URL for a stay.
+# Until then the thank-you goes out without one.
+SurveyLinkProvider = Callable[[Stay], str | None]
+_survey_link_provider: SurveyLinkProvider | None = None
+
+
+def survey_link_provider_register(provider: SurveyLinkProvider | None) -> None:
+    global _survey_link_provider
+    _survey_link_provider = provider
+
+
+def survey_link_for(stay: Stay) -> str | None:
+    return _survey_link_provider(stay) if _survey_link_provider else None
+
+
+TASK_KINDS = {
+    Guest.Channel.PHONE: CareTask.Kind.POST_STAY_CALL,
+    Guest.Channel.VISIT: CareTask.Kind.POST_STAY_VISIT,
+    Guest.Channel.LETTER: CareTask.Kind.POST_STAY_LETTER,
+}
+
+
+def stays_departed(*, day: date) -> QuerySet[Stay]:
+    """Stays that ended the day before `day`, of guests we may contact."""
+    return Stay.objects.filter(
+        departure=day - timedelta(days=1),
+        guest__greetings_consent=True,
+        guest__erased_at__isnull=True,
+    )
+
+
+@transaction.atomic
+def post_stay_followups_create(*, day: date) -> dict[str, int]:
+    """Record the day's thank-you messages and follow-up tasks. Safe to run twice."""
+    stays = (
+        stays_departed(day=day)
+        .select_related("guest")
+        .prefetch_related(
+            Prefetch("guest__phones", queryset=GuestPhone.objects.order_by("-is_primary", "pk"))
+        )
+    )
+    notes: list[NewNotification] = []
+    tasks: list[CareTask] = []
+    for stay in stays.iterator(chunk_size=1000):
+        guest = stay.guest
+        task_kind = TASK_KINDS.get(guest.preferred_channel)
+        if task_kind:
+            with translation.override(settings.LANGUAGE_CODE):
+                label = CareTask.Kind(task_kind).label
+                title = translation.gettext(
+                    "%(task)s: %(name)s (stay %(arrival)s–%(departure)s)"
+                ) % {
+                    "task": label,
+                    "name": guest.address_as,
+                    "arrival": stay.arrival.isoformat(),
+                    "departure": stay.departure.isoformat(),
+                }
+            tasks.append(
+                CareTask(
+                    key=f"post_stay:stay:{stay.pk}",
+                    kind=task_kind,
+                    guest=guest,
+                    assigned_to_id=guest.account_manager_id,
+                    title=title,
+                    due_on=day,
+                )
+            )
+            continue
+        phone = next(iter(guest.phones.all()), None)
+        if guest.email:
+            channel, to = "email", guest.email
+        elif phone:
+            channel, to = "sms", phone.number
+        else:
+            continue
+        notes.append(
+            NewNotification(
+                key=f"post_stay:stay:{stay.pk}",
+                kind=Notification.Kind.POST_STAY,
+                channel=channel,
+                to=to,
+                occasion_date=day,
+                language=guest.preferred_language,
+                guest_id=guest.pk,
+                context={
+                    "name": guest.address_as,
+                    "hotel": settings.HOTEL_NAME,
+                    "arrival": stay.arrival.isoformat(),
+                    "departure": stay.departure.isoformat(),
+                    "survey_url": survey_link_for(stay) or "",
+                },
+            )
+        )
+    notifications_create(items=notes)
+    CareTask.objects.bulk_create(tasks, ignore_conflicts=True)
+    return {"messages": len(notes), "tasks": len(tasks)}

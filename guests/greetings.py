@@ -1,0 +1,315 @@
+"""Care by dates: birthday, family-birthday and special-day greetings, and the account
+managers' daily list of VIP birthdays to call in person.
+
+The daily job finds the day's guests with indexed queries on (month, day), then fans out in
+chunks of ids; each chunk records its messages under a unique occasion key, so any number of
+runs, retries or workers produce one message per guest and occasion.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterator
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import translation
+
+from grc.messaging.services import NewNotification, notifications_create
+from grc.models import CareTask, Notification
+from guests.models import FamilyMember, Guest, GuestPhone, SpecialDate
+
+CHUNK_SIZE = 500
+
+BIRTHDAY = "birthday"
+FAMILY_BIRTHDAY = "family_birthday"
+SPECIAL_DATE = "special_date"
+VIP_BIRTHDAYS = "vip_birthdays"
+KINDS = (BIRTHDAY, FAMILY_BIRTHDAY, SPECIAL_DATE, VIP_BIRTHDAYS)
+
+
+def occasion_days(day: date) -> list[tuple[int, int]]:
+    """The (month, day) pairs celebrated on `day`: 29 February is greeted on 28 February in
+    years without one."""
+    days = [(day.month, day.day)]
+    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+        days.append((2, 29))
+    return days
+
+
+def _on(day: date, month_field: str, day_field: str) -> Q:
+    q = Q(pk__in=[])
+    for month, dom in occasion_days(day):
+        q |= Q(**{month_field: month, day_field: dom})
+    return q
+
+
+def _contactable() -> Q:
+    return Q(greetings_consent=True, erased_at__isnull=True)
+
+
+def guests_with_birthday(*, day: date) -> QuerySet[Guest]:
+    return Guest.objects.filter(_on(day, "birth_month", "birth_day"), _contactable())
+
+
+def family_members_with_birthday(*, day: date) -> QuerySet[FamilyMember]:
+    return FamilyMember.objects.filter(
+        _on(day, "birth_month", "birth_day"),
+        guest__greetings_consent=True,
+        guest__erased_at__isnull=True,
+    )
+
+
+def special_dates_on(*, day: date) -> QuerySet[SpecialDate]:
+    return SpecialDate.objects.filter(
+        _on(day, "month", "day"),
+        date__year__lt=day.year,  # the day itself is not yet an anniversary
+        guest__greetings_consent=True,
+        guest__erased_at__isnull=True,
+    )
+
+
+def vip_birthday_guests(*, day: date) -> QuerySet[Guest]:
+    return guests_with_birthday(day=day).filter(vip_level__gt=0, account_manager__isnull=False)
+
+
+def _ids_in_chunks(queryset: QuerySet, size: int) -> Iterator[list[int]]:
+    chunk: list[int] = []
+    for pk in queryset.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000):
+        chunk.append(pk)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def greetings_fan_out(
+    *, day: date, enqueue: Callable[[str, list[int], date], None], chunk_size: int = CHUNK_SIZE
+) -> dict[str, int]:
+    """Find the day's occasions and hand them on in chunks of ids. Returns counts per kind."""
+    sources = {
+        BIRTHDAY: guests_with_birthday(day=day),
+        FAMILY_BIRTHDAY: family_members_with_birthday(day=day),
+        SPECIAL_DATE: special_dates_on(day=day),
+        # one digest per account manager: chunk by manager
+        VIP_BIRTHDAYS: vip_birthday_guests(day=day).values("account_manager").distinct(),
+    }
+    counts = {}
+    for kind, queryset in sources.items():
+        counts[kind] = 0
+        if kind == VIP_BIRTHDAYS:
+            managers = sorted({row["account_manager"] for row in queryset})
+            for start in range(0, len(managers), chunk_size):
+                chunk = managers[start : start + chunk_size]
+                enqueue(kind, chunk, day)
+                counts[kind] += len(chunk)
+            continue
+        for chunk in _ids_in_chunks(queryset, chunk_size):
+            enqueue(kind, chunk, day)
+            counts[kind] += len(chunk)
+    return counts
+
+
+def greetings_send_chunk(*, kind: str, ids: list[int], day: date) -> int:
+    """Record (and queue) the messages or in-person tasks for one chunk. Safe to run twice."""
+    handler = {
+        BIRTHDAY: _birthday_chunk,
+        FAMILY_BIRTHDAY: _family_chunk,
+        SPECIAL_DATE: _special_chunk,
+        VIP_BIRTHDAYS: _vip_digest_chunk,
+    }[kind]
+    with transaction.atomic():
+        return handler(ids, day)
+
+
+# --- how to reach a guest -----------------------------------------------------------------------
+
+PHONES = Prefetch("phones", queryset=GuestPhone.objects.order_by("-is_primary", "pk"))
+
+
+def guest_route(guest: Guest) -> tuple[str, str] | None:
+    """(channel, address) for an automatic message on the guest's preferred channel.
+
+    Guests who prefer a call, a visit or a letter get a person instead (None here).
+    """
+    phone = next(iter(guest.phones.all()), None)
+    number = phone.number if phone else ""
+    preferred = guest.preferred_channel
+    if preferred == Guest.Channel.EMAIL:
+        return ("email", guest.email) if guest.email else (("sms", number) if number else None)
+    if preferred == Guest.Channel.SMS:
+        return ("sms", number) if number else (("email", guest.email) if guest.email else None)
+    return None
+
+
+def _hotel() -> str:
+    return settings.HOTEL_NAME
+
+
+def _greet(
+    guest: Guest, *, key: str, kind: str, day: date, context: dict, task_title: str
+) -> NewNotification | CareTask | None:
+    route = guest_route(guest)
+    if route is None:
+        if guest.preferred_channel in (Guest.Channel.EMAIL, Guest.Channel.SMS):
+            return None  # no address on file: nothing we can send
+        return CareTask(
+            key=f"task:{key}",
+            kind=CareTask.Kind.GREETING_CALL,
+            guest=guest,
+            assigned_to_id=guest.account_manager_id,
+            title=task_title,
+            due_on=day,
+        )
+    channel, to = route
+    return NewNotification(
+        key=key,
+        kind=kind,
+        channel=channel,
+        to=to,
+        occasion_date=day,
+        language=guest.preferred_language,
+        guest_id=guest.pk,
+        context={"name": guest.address_as, "hotel": _hotel(), **context},
+    )
+
+
+def _record(items: list) -> int:
+    notes = [i for i in items if isinstance(i, NewNotification)]
+    tasks = [i for i in items if isinstance(i, CareTask)]
+    notifications_create(items=notes)
+    CareTask.objects.bulk_create(tasks, ignore_conflicts=True)
+    return len(notes) + len(tasks)
+
+
+def _birthday_chunk(ids: list[int], day: date) -> int:
+    guests = guests_with_birthday(day=day).filter(pk__in=ids).prefetch_related(PHONES)
+    items = []
+    for guest in guests:
+        with translation.override(guest.preferred_language):
+            title = translation.gettext("Wish %(name)s a happy birthday") % {
+                "name": guest.address_as
+            }
+        items.append(
+            _greet(
+                guest,
+                key=f"birthday:guest:{guest.pk}:{day.isoformat()}",
+                kind=Notification.Kind.BIRTHDAY,
+                day=day,
+                context={},
+                task_title=title,
+            )
+        )
+    return _record([i for i in items if i])
+
+
+def _family_chunk(ids: list[int], day: date) -> int:
+    members = (
+        family_members_with_birthday(day=day)
+        .filter(pk__in=ids)
+        .select_related("guest")
+        .prefetch_related(Prefetch("guest__phones", queryset=PHONES.queryset))
+    )
+    items = []
+    for member in members:
+        guest = member.guest
+        with translation.override(guest.preferred_language):
+            relation = member.get_relation_display()
+            title = translation.gettext(
+                "Wish %(guest)s's %(relation)s %(name)s a happy birthday"
+            ) % {"guest": guest.address_as, "relation": relation, "name": member.name}
+        items.append(
+            _greet(
+                guest,
+                key=f"family_birthday:member:{member.pk}:{day.isoformat()}",
+                kind=Notification.Kind.FAMILY_BIRTHDAY,
+                day=day,
+                context={"relation": str(relation).lower(), "member": member.name},
+                task_title=title,
+            )
+        )
+    return _record([i for i in items if i])
+
+
+def _special_chunk(ids: list[int], day: date) -> int:
+    dates = (
+        special_dates_on(day=day)
+        .filter(pk__in=ids)
+        .select_related("guest")
+        .prefetch_related(Prefetch("guest__phones", queryset=PHONES.queryset))
+    )
+    items = []
+    for special in dates:
+        guest = special.guest
+        years = day.year - special.date.year
+        with translation.override(guest.preferred_language):
+            occasion = special.get_kind_display()
+            title = translation.gettext("Greet %(name)s: %(occasion)s") % {
+                "name": guest.address_as,
+                "occasion": occasion,
+            }
+        items.append(
+            _greet(
+                guest,
+                key=f"special_date:{special.pk}:{day.isoformat()}",
+                kind=Notification.Kind.SPECIAL_DATE,
+                day=day,
+                context={
+                    "occasion": special.kind,
+                    "occasion_label": str(occasion),
+                    "years": years,
+                    "note": special.note,
+                },
+                task_title=title,
+            )
+        )
+    return _record([i for i in items if i])
+
+
+def _vip_digest_chunk(manager_ids: list[int], day: date) -> int:
+    from grc.models import User
+
+    guests = (
+        vip_birthday_guests(day=day)
+        .filter(account_manager_id__in=manager_ids)
+        .select_related("company")
+        .prefetch_related(PHONES)
+        .order_by("-vip_level", "family_name")
+    )
+    by_manager: dict[int, list[dict]] = {}
+    for guest in guests:
+        phone = next(iter(guest.phones.all()), None)
+        by_manager.setdefault(guest.account_manager_id, []).append(
+            {
+                "name": guest.address_as,
+                "full_name": guest.display_name,
+                "vip": guest.get_vip_level_display(),
+                "company": guest.company.name if guest.company else "",
+                "phone": phone.number if phone else "",
+                "guest_id": guest.pk,
+            }
+        )
+    managers = User.objects.filter(pk__in=by_manager, is_active=True).exclude(email="")
+    items = [
+        NewNotification(
+            key=f"vip_birthdays:user:{manager.pk}:{day.isoformat()}",
+            kind=Notification.Kind.VIP_BIRTHDAYS,
+            channel="email",
+            to=manager.email,
+            occasion_date=day,
+            language=manager.language or settings.LANGUAGE_CODE,
+            recipient_user_id=manager.pk,
+            context={
+                "manager": manager.get_short_name() or manager.username,
+                "day": day.isoformat(),
+                "guests": by_manager[manager.pk],
+                "site_url": settings.SITE_URL,
+            },
+        )
+        for manager in managers
+    ]
+    notifications_create(items=items)
+    return len(items)

@@ -1,0 +1,45 @@
+"""Scheduled guest care: greetings and post-stay follow-ups. Thin: parse, call a service."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+
+def hotel_day(value: str | None) -> date:
+    """The hotel's local date: given as YYYY-MM-DD, or an ISO instant, or now.
+
+    Workers may run in any time zone; 'today' is always the hotel's (settings.TIME_ZONE).
+    """
+    if not value:
+        return timezone.localdate()
+    if "T" in value:
+        return timezone.localdate(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    return date.fromisoformat(value)
+
+
+@shared_task(name="guests.greetings_daily")
+def greetings_daily_task(day: str | None = None) -> dict[str, int]:
+    """Find today's birthdays and special days and fan them out in chunks."""
+    from guests.greetings import greetings_fan_out
+
+    def enqueue(kind: str, ids: list[int], on: date) -> None:
+        greetings_chunk_task.delay(kind, ids, on.isoformat())
+
+    return greetings_fan_out(day=hotel_day(day), enqueue=enqueue)
+
+
+@shared_task(name="guests.greetings_chunk")
+def greetings_chunk_task(kind: str, ids: list[int], day: str) -> int:
+    from guests.greetings import greetings_send_chunk
+
+    return greetings_send_chunk(kind=kind, ids=ids, day=date.fromisoformat(day))
+
+
+@shared_task(name="guests.post_stay_followups")
+def post_stay_followups_task(day: str | None = None) -> dict[str, int]:
+    from guests.followups import post_stay_followups_create
+
+    return post_stay_followups_create(day=hotel_day(day))

@@ -1,0 +1,81 @@
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from grc.messaging.services import notification_send
+from grc.models import CareTask, Notification
+from guests import followups
+from guests.models import Stay
+from tests.support.guests import make_guest
+
+TODAY = date(2026, 6, 11)
+
+
+@pytest.fixture(autouse=True)
+def locmem_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def stay_for(guest, departure=date(2026, 6, 10), pms="P1") -> Stay:
+    return Stay.objects.create(
+        guest=guest, arrival=date(2026, 6, 7), departure=departure, pms_reference=pms
+    )
+
+
+@pytest.mark.django_db
+def test_the_day_after_departure_the_guest_gets_a_thank_you():
+    guest = make_guest()
+    stay_for(guest)
+    stay_for(make_guest(family="Still"), departure=date(2026, 6, 11), pms="P2")
+    assert followups.post_stay_followups_create(day=TODAY) == {"messages": 1, "tasks": 0}
+    note = Notification.objects.get()
+    notification_send(notification_id=note.pk)
+    [message] = mail.outbox
+    assert message.to == [guest.email]
+    assert "from 2026-06-07 to 2026-06-10" in message.body
+    assert "how we did" not in message.body  # no survey yet, so no link
+
+
+@pytest.mark.django_db
+def test_the_survey_link_appears_once_surveys_plug_in():
+    stay = stay_for(make_guest())
+    followups.survey_link_provider_register(lambda s: f"https://hotel.example/s/{s.pk}")
+    try:
+        followups.post_stay_followups_create(day=TODAY)
+    finally:
+        followups.survey_link_provider_register(None)
+    notification_send(notification_id=Notification.objects.get().pk)
+    assert f"https://hotel.example/s/{stay.pk}" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("channel", "kind"),
+    [("phone", "post_stay_call"), ("visit", "post_stay_visit"), ("letter", "post_stay_letter")],
+)
+def test_guests_who_prefer_a_person_get_a_task_for_their_account_manager(
+    account_manager, channel, kind
+):
+    guest = make_guest(channel=channel, account_manager=account_manager)
+    stay_for(guest)
+    followups.post_stay_followups_create(day=TODAY)
+    assert not Notification.objects.exists()
+    task = CareTask.objects.get()
+    assert (task.kind, task.assigned_to, task.due_on) == (kind, account_manager, TODAY)
+    assert "Mr. Chen" in task.title and "2026-06-07" in task.title
+
+
+@pytest.mark.django_db
+def test_follow_ups_are_created_once_however_often_the_job_runs(account_manager):
+    stay_for(make_guest(channel="phone", account_manager=account_manager))
+    stay_for(make_guest(family="Mail"), pms="P2")
+    followups.post_stay_followups_create(day=TODAY)
+    followups.post_stay_followups_create(day=TODAY)
+    assert CareTask.objects.count() == 1 and Notification.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_no_follow_up_without_consent():
+    stay_for(make_guest(consent=False))
+    assert followups.post_stay_followups_create(day=TODAY) == {"messages": 0, "tasks": 0}

@@ -1,0 +1,198 @@
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from grc.messaging.services import notification_send
+from grc.models import CareTask, Notification
+from guests import greetings
+from guests.models import FamilyMember, SpecialDate
+from guests.tasks import hotel_day
+from tests.support.guests import make_guest
+
+
+@pytest.fixture(autouse=True)
+def locmem_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def run_day(day: date, chunk_size: int = greetings.CHUNK_SIZE) -> dict:
+    return greetings.greetings_fan_out(
+        day=day,
+        enqueue=lambda kind, ids, on: greetings.greetings_send_chunk(kind=kind, ids=ids, day=on),
+        chunk_size=chunk_size,
+    )
+
+
+def send_all() -> None:
+    for pk in Notification.objects.filter(status="pending").values_list("pk", flat=True):
+        notification_send(notification_id=pk)
+
+
+@pytest.mark.django_db
+def test_a_guest_is_greeted_on_their_birthday_and_not_the_day_before():
+    guest = make_guest(birthday=(5, 20))
+    assert run_day(date(2026, 5, 19))["birthday"] == 0
+    run_day(date(2026, 5, 20))
+    note = Notification.objects.get()
+    assert (note.kind, note.guest, note.occasion_date) == ("birthday", guest, date(2026, 5, 20))
+
+
+@pytest.mark.django_db
+def test_only_guests_who_agreed_are_greeted():
+    make_guest(family="Yes", birthday=(5, 20))
+    make_guest(family="No", birthday=(5, 20), consent=False)
+    run_day(date(2026, 5, 20))
+    assert list(Notification.objects.values_list("guest__family_name", flat=True)) == ["Yes"]
+
+
+@pytest.mark.django_db
+def test_an_erased_guest_is_not_greeted():
+    from django.utils import timezone
+
+    make_guest(birthday=(5, 20), erased_at=timezone.now())
+    assert run_day(date(2026, 5, 20))["birthday"] == 0
+
+
+@pytest.mark.django_db
+def test_a_29_february_birthday_is_greeted_on_28_february_in_other_years():
+    leapling = make_guest(birthday=(2, 29))
+    run_day(date(2027, 2, 28))
+    assert Notification.objects.get().guest == leapling
+
+
+@pytest.mark.django_db
+def test_in_a_leap_year_a_29_february_birthday_waits_for_its_own_day():
+    make_guest(birthday=(2, 29))
+    assert run_day(date(2028, 2, 28))["birthday"] == 0
+    assert run_day(date(2028, 2, 29))["birthday"] == 1
+
+
+@pytest.mark.django_db
+def test_running_the_day_twice_greets_once():
+    make_guest(birthday=(5, 20))
+    run_day(date(2026, 5, 20))
+    run_day(date(2026, 5, 20))
+    send_all()
+    send_all()
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_daughters_birthday_is_addressed_to_the_guest():
+    guest = make_guest(family="Smith", given="Anna", salutation="Mrs. Smith")
+    FamilyMember.objects.create(
+        guest=guest, relation="daughter", name="Lily", birth_month=7, birth_day=3
+    )
+    run_day(date(2026, 7, 3))
+    send_all()
+    [message] = mail.outbox
+    assert message.to == [guest.email]
+    assert message.subject == "Happy birthday to your daughter Lily!"
+    assert message.body.startswith("Dear Mrs. Smith,")
+
+
+@pytest.mark.django_db
+def test_a_wedding_anniversary_counts_the_years_in_the_guests_language():
+    guest = make_guest(family="王", given="芳", salutation="王女士", language="zh-hans")
+    SpecialDate.objects.create(guest=guest, kind="wedding", date=date(2016, 10, 1), month=10, day=1)
+    run_day(date(2026, 10, 1))
+    send_all()
+    [message] = mail.outbox
+    assert message.subject == "王女士，纪念日快乐！"
+    assert "携手走过 10 年" in message.body
+
+
+@pytest.mark.django_db
+def test_a_special_date_in_its_own_year_is_not_an_anniversary():
+    guest = make_guest()
+    SpecialDate.objects.create(
+        guest=guest, kind="child_born", date=date(2026, 4, 2), month=4, day=2
+    )
+    assert run_day(date(2026, 4, 2))["special_date"] == 0
+
+
+@pytest.mark.django_db
+def test_a_guest_who_prefers_a_call_gets_a_person_not_an_email(account_manager):
+    guest = make_guest(birthday=(5, 20), channel="phone", account_manager=account_manager)
+    run_day(date(2026, 5, 20))
+    assert not Notification.objects.exists()
+    task = CareTask.objects.get()
+    assert (task.guest, task.assigned_to, task.kind) == (guest, account_manager, "greeting_call")
+    assert task.title == "Wish Mr. Chen a happy birthday"
+
+
+@pytest.mark.django_db
+def test_a_guest_who_prefers_sms_gets_an_sms(settings, tmp_path):
+    settings.SMS_FILE_PATH = str(tmp_path / "sms.jsonl")
+    make_guest(birthday=(5, 20), channel="sms", phone="+8613912345678")
+    run_day(date(2026, 5, 20))
+    send_all()
+    note = Notification.objects.get()
+    assert (note.channel, note.to, note.status) == ("sms", "+8613912345678", "sent")
+    assert "+8613912345678" in (tmp_path / "sms.jsonl").read_text()
+
+
+@pytest.mark.django_db
+def test_the_account_manager_gets_one_list_of_todays_vip_birthdays(account_manager):
+    make_guest(family="Li", birthday=(5, 20), vip_level=2, account_manager=account_manager)
+    make_guest(family="Wu", birthday=(5, 20), vip_level=1, account_manager=account_manager)
+    make_guest(family="Plain", birthday=(5, 20), vip_level=0, account_manager=account_manager)
+    run_day(date(2026, 5, 20))
+    send_all()
+    digest = Notification.objects.get(kind="vip_birthdays")
+    assert digest.recipient_user == account_manager
+    [message] = [m for m in mail.outbox if m.to == [account_manager.email]]
+    assert message.subject == "2 VIP birthdays today (2026-05-20)"
+    assert "Mr. Li" in message.body and "Mr. Wu" in message.body and "Plain" not in message.body
+
+
+@pytest.mark.django_db
+def test_the_day_is_handed_on_in_chunks_of_ids():
+    for i in range(5):
+        make_guest(family=f"G{i}", birthday=(5, 20))
+    chunks = []
+    greetings.greetings_fan_out(
+        day=date(2026, 5, 20), enqueue=lambda kind, ids, on: chunks.append(ids), chunk_size=2
+    )
+    assert [len(chunk) for chunk in chunks] == [2, 2, 1]
+
+
+@pytest.mark.django_db
+def test_the_days_guests_are_found_through_the_birthday_index():
+    from django.db import connection
+
+    sql, params = greetings.guests_with_birthday(day=date(2026, 5, 20)).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "guest_birthday" in plan
+
+
+def test_today_is_the_hotels_date_whatever_the_workers_clock():
+    # 17:30 UTC on 1 March is already 2 March in Shanghai
+    assert hotel_day("2026-03-01T17:30:00Z") == date(2026, 3, 2)
+    assert hotel_day("2026-03-01") == date(2026, 3, 1)
+
+
+@pytest.mark.django_db
+def test_the_command_counts_without_sending_on_a_dry_run(capsys):
+    make_guest(birthday=(2, 28))
+    call_command("send_greetings", "--date", "2026-02-28", "--dry-run")
+    assert "2026-02-28 birthday: would greet 1" in capsys.readouterr().out
+    assert not Notification.objects.exists()
+    call_command("send_greetings", "--date", "2026-02-28")
+    assert Notification.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_greeting_jobs_are_in_the_database_schedule_in_hotel_time():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="guests.greetings_daily")
+    assert task.crontab.hour == "9" and str(task.crontab.timezone) == "Asia/Shanghai"
+    assert PeriodicTask.objects.filter(task="guests.post_stay_followups").exists()

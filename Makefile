@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/grc)
 TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 
-.PHONY: run test lint format messages install static clean
+.PHONY: run test lint format messages install static clean bench-greetings
 
 run: install static
 	$(PY) -m grc.embedded $(ARGS)
@@ -48,3 +48,10 @@ messages: install
 
 clean:
 	rm -rf $(VENV) static/vendor staticfiles .pytest_cache .ruff_cache
+
+# Benchmarks (figures in README.md). They use their own database, grc_bench.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/grc_bench
+bench-greetings: install
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -tc "SELECT 1 FROM pg_database WHERE datname='grc_bench'" | grep -q 1 || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE grc_bench"
+	DEBUG=1 DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) manage.py migrate -v0
+	DEBUG=1 DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) bench/greetings_daily.py

@@ -27,7 +27,17 @@ BIRTHDAY = "birthday"
 FAMILY_BIRTHDAY = "family_birthday"
 SPECIAL_DATE = "special_date"
 VIP_BIRTHDAYS = "vip_birthdays"
-KINDS = (BIRTHDAY, FAMILY_BIRTHDAY, SPECIAL_DATE, VIP_BIRTHDAYS)
+BIRTHDAY_HOOKS = "birthday_hooks"
+KINDS = (BIRTHDAY, FAMILY_BIRTHDAY, SPECIAL_DATE, VIP_BIRTHDAYS, BIRTHDAY_HOOKS)
+
+# Other apps act on a guest's birthday without a message (loyalty grants its birthday bonus).
+# Each hook takes (guest_ids, day), must be safe to run twice, and runs once per chunk.
+BirthdayHook = Callable[[list[int], date], None]
+_birthday_hooks: dict[str, BirthdayHook] = {}
+
+
+def birthday_hook_register(name: str, hook: BirthdayHook) -> None:
+    _birthday_hooks[name] = hook
 
 
 def occasion_days(day: date) -> list[tuple[int, int]]:
@@ -71,6 +81,11 @@ def special_dates_on(*, day: date) -> QuerySet[SpecialDate]:
     )
 
 
+def guests_born_on(*, day: date) -> QuerySet[Guest]:
+    """Every guest whose birthday it is, contactable or not (a bonus is not a message)."""
+    return Guest.objects.filter(_on(day, "birth_month", "birth_day"), erased_at__isnull=True)
+
+
 def vip_birthday_guests(*, day: date) -> QuerySet[Guest]:
     return guests_with_birthday(day=day).filter(vip_level__gt=0, account_manager__isnull=False)
 
@@ -97,6 +112,8 @@ def greetings_fan_out(
         # one digest per account manager: chunk by manager
         VIP_BIRTHDAYS: vip_birthday_guests(day=day).values("account_manager").distinct(),
     }
+    if _birthday_hooks:
+        sources[BIRTHDAY_HOOKS] = guests_born_on(day=day)
     counts = {}
     for kind, queryset in sources.items():
         counts[kind] = 0
@@ -120,6 +137,7 @@ def greetings_send_chunk(*, kind: str, ids: list[int], day: date) -> int:
         FAMILY_BIRTHDAY: _family_chunk,
         SPECIAL_DATE: _special_chunk,
         VIP_BIRTHDAYS: _vip_digest_chunk,
+        BIRTHDAY_HOOKS: _birthday_hooks_chunk,
     }[kind]
     with transaction.atomic():
         return handler(ids, day)
@@ -313,3 +331,9 @@ def _vip_digest_chunk(manager_ids: list[int], day: date) -> int:
     ]
     notifications_create(items=items)
     return len(items)
+
+
+def _birthday_hooks_chunk(guest_ids: list[int], day: date) -> int:
+    for hook in _birthday_hooks.values():
+        hook(guest_ids, day)
+    return len(guest_ids)

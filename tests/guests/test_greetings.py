@@ -196,3 +196,18 @@ def test_greeting_jobs_are_in_the_database_schedule_in_hotel_time():
     task = PeriodicTask.objects.get(task="guests.greetings_daily")
     assert task.crontab.hour == "9" and str(task.crontab.timezone) == "Asia/Shanghai"
     assert PeriodicTask.objects.filter(task="guests.post_stay_followups").exists()
+
+
+@pytest.mark.django_db
+def test_birthday_hooks_run_for_every_guest_born_today_even_without_consent():
+    calls = []
+    greetings.birthday_hook_register("test", lambda ids, day: calls.append((sorted(ids), day)))
+    try:
+        a = make_guest(family="A", birthday=(5, 20))
+        b = make_guest(family="B", birthday=(5, 20), consent=False)
+        make_guest(family="C", birthday=(5, 21))
+        counts = run_day(date(2026, 5, 20))
+    finally:
+        greetings._birthday_hooks.pop("test")
+    assert calls == [(sorted([a.pk, b.pk]), date(2026, 5, 20))]
+    assert counts["birthday_hooks"] == 2

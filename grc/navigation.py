@@ -33,6 +33,7 @@ class NavItem:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", _("Home"), "home", "house"),
     NavItem("departments", _("Departments"), "departments", "diagram-3", "grc.view_department"),
+    NavItem("loyalty", _("Loyalty"), "loyalty:members", "award", "loyalty.view_member"),
     NavItem(
         "schedules",
         _("Scheduled jobs"),

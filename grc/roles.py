@@ -25,19 +25,43 @@ class Role:
 
 
 VIEW_STAFF = ("grc.view_department", "grc.view_user")
+# Loyalty at the desk: see a member, enrol a guest, redeem a reward.
+LOYALTY_DESK = (
+    "loyalty.view_member",
+    "loyalty.add_member",
+    "loyalty.add_redemption",
+    "loyalty.view_reward",
+    "loyalty.view_tier",
+)
+LOYALTY_CONFIG = (
+    "loyalty.adjust_points",
+    "loyalty.view_liability",
+    "loyalty.view_pointstransaction",
+    "loyalty.view_redemption",
+    "loyalty.add_tier",
+    "loyalty.change_tier",
+    "loyalty.view_earnrule",
+    "loyalty.add_earnrule",
+    "loyalty.change_earnrule",
+    "loyalty.add_reward",
+    "loyalty.change_reward",
+)
 
-FRONT_DESK = Role("front_desk", "Front desk", _("Front desk"), permissions=())
+FRONT_DESK = Role("front_desk", "Front desk", _("Front desk"), permissions=LOYALTY_DESK)
 GUEST_RELATIONS = Role(
     "guest_relations",
     "Guest relations",
     _("Guest relations"),
-    permissions=VIEW_STAFF,
+    permissions=(*VIEW_STAFF, *LOYALTY_DESK, "loyalty.reverse_redemption"),
 )
 DEPARTMENT_HEAD = Role(
     "department_head", "Department head", _("Department head"), permissions=VIEW_STAFF
 )
 ACCOUNT_MANAGER = Role(
-    "account_manager", "Account manager", _("Account manager"), permissions=VIEW_STAFF
+    "account_manager",
+    "Account manager",
+    _("Account manager"),
+    permissions=(*VIEW_STAFF, "loyalty.view_member", "loyalty.view_reward", "loyalty.view_tier"),
 )
 MANAGER = Role(
     "manager",
@@ -48,6 +72,9 @@ MANAGER = Role(
         "grc.add_department",
         "grc.change_department",
         "django_celery_beat.view_periodictask",
+        *LOYALTY_DESK,
+        "loyalty.reverse_redemption",
+        *LOYALTY_CONFIG,
     ),
 )
 ADMINISTRATOR = Role("administrator", "Administrator", _("Administrator"), all_permissions=True)

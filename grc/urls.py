@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from grc import views
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("departments/", views.department_list, name="departments"),
     path("departments/new/", views.department_create, name="department_create"),
     path("departments/<int:pk>/", views.department_edit, name="department_edit"),
+    path("loyalty/", include("loyalty.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

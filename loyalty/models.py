@@ -383,9 +383,7 @@ class Redemption(models.Model):
         on_delete=models.PROTECT,
         related_name="redemption",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.REDEEMED
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.REDEEMED)
     note = models.CharField(_("note"), max_length=300, blank=True)
     redeemed_at = models.DateTimeField(_("redeemed"), default=timezone.now)
     redeemed_by = models.ForeignKey(

@@ -7,203 +7,619 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('guests', '0001_initial'),
+        ("guests", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EarnRule',
+            name="EarnRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('room', 'Room'), ('fb', 'Food & beverage'), ('other', 'Other')], max_length=10, unique=True, verbose_name='spend category')),
-                ('points_per_unit', models.DecimalField(decimal_places=2, default=1, max_digits=6, verbose_name='points per currency unit')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[("room", "Room"), ("fb", "Food & beverage"), ("other", "Other")],
+                        max_length=10,
+                        unique=True,
+                        verbose_name="spend category",
+                    ),
+                ),
+                (
+                    "points_per_unit",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=1,
+                        max_digits=6,
+                        verbose_name="points per currency unit",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'earn rule',
-                'verbose_name_plural': 'earn rules',
-                'ordering': ['category'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('points_per_unit__gte', 0)), name='earnrule_rate_not_negative')],
+                "verbose_name": "earn rule",
+                "verbose_name_plural": "earn rules",
+                "ordering": ["category"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("points_per_unit__gte", 0)),
+                        name="earnrule_rate_not_negative",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(editable=False, max_length=16, unique=True, verbose_name='member number')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('closed', 'Closed')], default='active', max_length=10, verbose_name='status')),
-                ('enrolled_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='enrolled')),
-                ('enrolment_source', models.CharField(choices=[('front_desk', 'Front desk'), ('website', 'Hotel website'), ('sales', 'Sales'), ('recovery', 'Complaint recovery'), ('import', 'Import')], default='front_desk', max_length=12, verbose_name='enrolment source')),
-                ('balance', models.IntegerField(default=0, editable=False, verbose_name='points balance')),
-                ('tier_since', models.DateTimeField(default=django.utils.timezone.now, verbose_name='tier since')),
-                ('enrolled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='enrolled by')),
-                ('guest', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='member', to='guests.guest', verbose_name='guest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        editable=False, max_length=16, unique=True, verbose_name="member number"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("closed", "Closed"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "enrolled_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="enrolled"
+                    ),
+                ),
+                (
+                    "enrolment_source",
+                    models.CharField(
+                        choices=[
+                            ("front_desk", "Front desk"),
+                            ("website", "Hotel website"),
+                            ("sales", "Sales"),
+                            ("recovery", "Complaint recovery"),
+                            ("import", "Import"),
+                        ],
+                        default="front_desk",
+                        max_length=12,
+                        verbose_name="enrolment source",
+                    ),
+                ),
+                (
+                    "balance",
+                    models.IntegerField(default=0, editable=False, verbose_name="points balance"),
+                ),
+                (
+                    "tier_since",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="tier since"
+                    ),
+                ),
+                (
+                    "enrolled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="enrolled by",
+                    ),
+                ),
+                (
+                    "guest",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member",
+                        to="guests.guest",
+                        verbose_name="guest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'member',
-                'verbose_name_plural': 'members',
-                'ordering': ['-enrolled_at'],
-                'permissions': [('view_liability', 'Can see the outstanding points liability')],
+                "verbose_name": "member",
+                "verbose_name_plural": "members",
+                "ordering": ["-enrolled_at"],
+                "permissions": [("view_liability", "Can see the outstanding points liability")],
             },
         ),
         migrations.CreateModel(
-            name='Reward',
+            name="Reward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('free_night', 'Free night'), ('upgrade', 'Room upgrade'), ('fb_voucher', 'Food & beverage voucher'), ('late_checkout', 'Late check-out'), ('other', 'Other')], default='other', max_length=15, verbose_name='kind')),
-                ('name', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('name_zh', models.CharField(blank=True, max_length=100, verbose_name='name (Chinese)')),
-                ('description', models.TextField(blank=True, verbose_name='description (English)')),
-                ('description_zh', models.TextField(blank=True, verbose_name='description (Chinese)')),
-                ('points_cost', models.PositiveIntegerField(verbose_name='points cost')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('stock', models.PositiveIntegerField(blank=True, help_text='Leave empty for unlimited.', null=True, verbose_name='stock')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("free_night", "Free night"),
+                            ("upgrade", "Room upgrade"),
+                            ("fb_voucher", "Food & beverage voucher"),
+                            ("late_checkout", "Late check-out"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=15,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name (English)")),
+                (
+                    "name_zh",
+                    models.CharField(blank=True, max_length=100, verbose_name="name (Chinese)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description (English)")),
+                (
+                    "description_zh",
+                    models.TextField(blank=True, verbose_name="description (Chinese)"),
+                ),
+                ("points_cost", models.PositiveIntegerField(verbose_name="points cost")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "stock",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Leave empty for unlimited.",
+                        null=True,
+                        verbose_name="stock",
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="valid until"),
+                ),
             ],
             options={
-                'verbose_name': 'reward',
-                'verbose_name_plural': 'rewards',
-                'ordering': ['points_cost', 'name'],
-                'indexes': [models.Index(fields=['is_active', 'points_cost'], name='reward_active_cost')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('points_cost__gt', 0)), name='reward_cost_positive'), models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='reward_valid_dates_ordered', violation_error_message='“Valid until” must not be before “valid from”.')],
+                "verbose_name": "reward",
+                "verbose_name_plural": "rewards",
+                "ordering": ["points_cost", "name"],
+                "indexes": [
+                    models.Index(fields=["is_active", "points_cost"], name="reward_active_cost")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("points_cost__gt", 0)), name="reward_cost_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_from__isnull", True),
+                            ("valid_until__isnull", True),
+                            ("valid_until__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="reward_valid_dates_ordered",
+                        violation_error_message="“Valid until” must not be before “valid from”.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PointsTransaction',
+            name="PointsTransaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('earn', 'Earned'), ('redeem', 'Redeemed'), ('adjust', 'Adjusted'), ('expire', 'Expired'), ('compensation', 'Compensation'), ('bonus', 'Bonus'), ('reversal', 'Reversal')], max_length=12, verbose_name='kind')),
-                ('points', models.IntegerField(verbose_name='points')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('ticket_ref', models.PositiveIntegerField(blank=True, null=True, verbose_name='complaint ticket')),
-                ('qualifying_nights', models.PositiveSmallIntegerField(default=0, verbose_name='qualifying nights')),
-                ('idempotency_key', models.CharField(max_length=120, unique=True, verbose_name='idempotency key')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='posted')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires on')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transactions', to='loyalty.member', verbose_name='member')),
-                ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversed_by', to='loyalty.pointstransaction', verbose_name='reverses')),
-                ('stay', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='points_transactions', to='guests.stay', verbose_name='stay')),
-                ('reward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='loyalty.reward', verbose_name='reward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("earn", "Earned"),
+                            ("redeem", "Redeemed"),
+                            ("adjust", "Adjusted"),
+                            ("expire", "Expired"),
+                            ("compensation", "Compensation"),
+                            ("bonus", "Bonus"),
+                            ("reversal", "Reversal"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("points", models.IntegerField(verbose_name="points")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                (
+                    "ticket_ref",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="complaint ticket"
+                    ),
+                ),
+                (
+                    "qualifying_nights",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="qualifying nights"),
+                ),
+                (
+                    "idempotency_key",
+                    models.CharField(max_length=120, unique=True, verbose_name="idempotency key"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="posted"),
+                ),
+                ("expires_on", models.DateField(blank=True, null=True, verbose_name="expires on")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transactions",
+                        to="loyalty.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversed_by",
+                        to="loyalty.pointstransaction",
+                        verbose_name="reverses",
+                    ),
+                ),
+                (
+                    "stay",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="points_transactions",
+                        to="guests.stay",
+                        verbose_name="stay",
+                    ),
+                ),
+                (
+                    "reward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="loyalty.reward",
+                        verbose_name="reward",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'points transaction',
-                'verbose_name_plural': 'points transactions',
-                'ordering': ['-created_at', '-pk'],
-                'permissions': [('adjust_points', "Can adjust a member's points")],
+                "verbose_name": "points transaction",
+                "verbose_name_plural": "points transactions",
+                "ordering": ["-created_at", "-pk"],
+                "permissions": [("adjust_points", "Can adjust a member's points")],
             },
         ),
         migrations.CreateModel(
-            name='Tier',
+            name="Tier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=60, verbose_name='name (English)')),
-                ('name_zh', models.CharField(blank=True, max_length=60, verbose_name='name (Chinese)')),
-                ('rank', models.PositiveSmallIntegerField(help_text='Higher is better; the lowest rank is the entry tier.', unique=True, verbose_name='rank')),
-                ('qualifying_points', models.PositiveIntegerField(default=0, help_text='Points earned from stays in the last 12 months that reach this tier.', verbose_name='qualifying points')),
-                ('qualifying_nights', models.PositiveIntegerField(default=0, help_text='Nights stayed in the last 12 months that reach this tier (either is enough).', verbose_name='qualifying nights')),
-                ('earn_multiplier', models.DecimalField(decimal_places=2, default=1, max_digits=4, verbose_name='earn multiplier')),
-                ('benefits', models.TextField(blank=True, verbose_name='benefits (English)')),
-                ('benefits_zh', models.TextField(blank=True, verbose_name='benefits (Chinese)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=60, verbose_name="name (English)")),
+                (
+                    "name_zh",
+                    models.CharField(blank=True, max_length=60, verbose_name="name (Chinese)"),
+                ),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(
+                        help_text="Higher is better; the lowest rank is the entry tier.",
+                        unique=True,
+                        verbose_name="rank",
+                    ),
+                ),
+                (
+                    "qualifying_points",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Points earned from stays in the last 12 months that reach this tier.",
+                        verbose_name="qualifying points",
+                    ),
+                ),
+                (
+                    "qualifying_nights",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Nights stayed in the last 12 months that reach this tier (either is enough).",
+                        verbose_name="qualifying nights",
+                    ),
+                ),
+                (
+                    "earn_multiplier",
+                    models.DecimalField(
+                        decimal_places=2, default=1, max_digits=4, verbose_name="earn multiplier"
+                    ),
+                ),
+                ("benefits", models.TextField(blank=True, verbose_name="benefits (English)")),
+                ("benefits_zh", models.TextField(blank=True, verbose_name="benefits (Chinese)")),
             ],
             options={
-                'verbose_name': 'tier',
-                'verbose_name_plural': 'tiers',
-                'ordering': ['rank'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('earn_multiplier__gt', 0)), name='tier_multiplier_positive')],
+                "verbose_name": "tier",
+                "verbose_name_plural": "tiers",
+                "ordering": ["rank"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("earn_multiplier__gt", 0)),
+                        name="tier_multiplier_positive",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='member',
-            name='tier',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='loyalty.tier', verbose_name='tier'),
+            model_name="member",
+            name="tier",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="loyalty.tier",
+                verbose_name="tier",
+            ),
         ),
         migrations.CreateModel(
-            name='TierChange',
+            name="TierChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('enrolment', 'Enrolment'), ('upgrade', 'Upgrade'), ('review', 'Annual review'), ('manual', 'Changed by staff')], max_length=10, verbose_name='reason')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
-                ('from_tier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='loyalty.tier', verbose_name='from tier')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tier_changes', to='loyalty.member', verbose_name='member')),
-                ('to_tier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='loyalty.tier', verbose_name='to tier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("enrolment", "Enrolment"),
+                            ("upgrade", "Upgrade"),
+                            ("review", "Annual review"),
+                            ("manual", "Changed by staff"),
+                        ],
+                        max_length=10,
+                        verbose_name="reason",
+                    ),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="changed"),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="changed by",
+                    ),
+                ),
+                (
+                    "from_tier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="loyalty.tier",
+                        verbose_name="from tier",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tier_changes",
+                        to="loyalty.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "to_tier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="loyalty.tier",
+                        verbose_name="to tier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tier change',
-                'verbose_name_plural': 'tier changes',
-                'ordering': ['-changed_at', '-pk'],
+                "verbose_name": "tier change",
+                "verbose_name_plural": "tier changes",
+                "ordering": ["-changed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Redemption',
+            name="Redemption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.PositiveIntegerField(verbose_name='points')),
-                ('status', models.CharField(choices=[('redeemed', 'Redeemed'), ('reversed', 'Reversed')], default='redeemed', max_length=10, verbose_name='status')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('redeemed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='redeemed')),
-                ('reversed_at', models.DateTimeField(blank=True, null=True, verbose_name='reversed')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='loyalty.member', verbose_name='member')),
-                ('redeemed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='redeemed by')),
-                ('reversed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reversed by')),
-                ('transaction', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='redemption', to='loyalty.pointstransaction', verbose_name='transaction')),
-                ('reward', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='loyalty.reward', verbose_name='reward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("points", models.PositiveIntegerField(verbose_name="points")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("redeemed", "Redeemed"), ("reversed", "Reversed")],
+                        default="redeemed",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "redeemed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="redeemed"
+                    ),
+                ),
+                (
+                    "reversed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reversed"),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemptions",
+                        to="loyalty.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "redeemed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="redeemed by",
+                    ),
+                ),
+                (
+                    "reversed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reversed by",
+                    ),
+                ),
+                (
+                    "transaction",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemption",
+                        to="loyalty.pointstransaction",
+                        verbose_name="transaction",
+                    ),
+                ),
+                (
+                    "reward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemptions",
+                        to="loyalty.reward",
+                        verbose_name="reward",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'redemption',
-                'verbose_name_plural': 'redemptions',
-                'ordering': ['-redeemed_at', '-pk'],
-                'permissions': [('reverse_redemption', 'Can reverse a redemption')],
-                'indexes': [models.Index(fields=['member', '-redeemed_at'], name='redemption_member')],
+                "verbose_name": "redemption",
+                "verbose_name_plural": "redemptions",
+                "ordering": ["-redeemed_at", "-pk"],
+                "permissions": [("reverse_redemption", "Can reverse a redemption")],
+                "indexes": [
+                    models.Index(fields=["member", "-redeemed_at"], name="redemption_member")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='pointstransaction',
-            index=models.Index(fields=['member', '-created_at', '-id'], name='pointstx_member_created'),
+            model_name="pointstransaction",
+            index=models.Index(
+                fields=["member", "-created_at", "-id"], name="pointstx_member_created"
+            ),
         ),
         migrations.AddIndex(
-            model_name='pointstransaction',
-            index=models.Index(fields=['member', 'expires_on'], name='pointstx_member_expires'),
+            model_name="pointstransaction",
+            index=models.Index(fields=["member", "expires_on"], name="pointstx_member_expires"),
         ),
         migrations.AddIndex(
-            model_name='pointstransaction',
-            index=models.Index(fields=['ticket_ref'], name='pointstx_ticket'),
+            model_name="pointstransaction",
+            index=models.Index(fields=["ticket_ref"], name="pointstx_ticket"),
         ),
         migrations.AddConstraint(
-            model_name='pointstransaction',
-            constraint=models.CheckConstraint(condition=models.Q(('points', 0), _negated=True), name='pointstx_points_not_zero'),
+            model_name="pointstransaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("points", 0), _negated=True), name="pointstx_points_not_zero"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pointstransaction',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['earn', 'bonus', 'compensation']), ('points__gt', 0)), models.Q(('kind__in', ['redeem', 'expire']), ('points__lt', 0)), ('kind__in', ['adjust', 'reversal']), _connector='OR'), name='pointstx_sign_matches_kind'),
+            model_name="pointstransaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind__in", ["earn", "bonus", "compensation"]), ("points__gt", 0)),
+                    models.Q(("kind__in", ["redeem", "expire"]), ("points__lt", 0)),
+                    ("kind__in", ["adjust", "reversal"]),
+                    _connector="OR",
+                ),
+                name="pointstx_sign_matches_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pointstransaction',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'reversal'), _negated=True), ('reverses__isnull', False), _connector='OR'), name='pointstx_reversal_links_original'),
+            model_name="pointstransaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "reversal"), _negated=True),
+                    ("reverses__isnull", False),
+                    _connector="OR",
+                ),
+                name="pointstx_reversal_links_original",
+            ),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['tier', 'status'], name='member_tier_status'),
+            model_name="member",
+            index=models.Index(fields=["tier", "status"], name="member_tier_status"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['-enrolled_at'], name='member_enrolled'),
+            model_name="member",
+            index=models.Index(fields=["-enrolled_at"], name="member_enrolled"),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('balance__gte', 0)), name='member_balance_non_negative', violation_error_message='The points balance cannot go below zero.'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("balance__gte", 0)),
+                name="member_balance_non_negative",
+                violation_error_message="The points balance cannot go below zero.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='tierchange',
-            index=models.Index(fields=['member', '-changed_at'], name='tierchange_member'),
+            model_name="tierchange",
+            index=models.Index(fields=["member", "-changed_at"], name="tierchange_member"),
         ),
     ]

@@ -6,10 +6,12 @@ from playwright.sync_api import expect
 from guests.models import Guest
 from loyalty import services
 from loyalty.models import Member, PointsTransaction
+from tests.loyalty.conftest import loyalty_defaults_install
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_front_desk_redeems_a_reward_after_confirming_it(page, login, front_desk):
+    loyalty_defaults_install()
     guest = Guest.objects.create(family_name="Chen", given_name="Wei", search_text="wei chen")
     member = services.member_enrol(guest=guest, by=front_desk)
     PointsTransaction.objects.create(

@@ -75,8 +75,28 @@ def balance_of(member: Member) -> int:
     return Member.objects.values_list("balance", flat=True).get(pk=member.pk)
 
 
+def loyalty_defaults_install() -> None:
+    """The default tiers, earn rules and rewards of migration 0003 (get-or-create).
+
+    A transactional test earlier in the run flushes the migrated rows, and once the browser
+    tests have started Playwright's loop, Django's serialized copy is out of reach; so the tests
+    that need the defaults install them."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("loyalty.migrations.0003_default_tiers_rules_rewards").forwards(
+        apps, None
+    )
+
+
 @pytest.fixture
-def guest(db) -> Guest:
+def loyalty_defaults(db) -> None:
+    loyalty_defaults_install()
+
+
+@pytest.fixture
+def guest(loyalty_defaults) -> Guest:
     return guest_make(salutation="Mr. Chen")
 
 
@@ -86,10 +106,10 @@ def member(guest, front_desk) -> Member:
 
 
 @pytest.fixture
-def tiers(db) -> dict[str, Tier]:
+def tiers(loyalty_defaults) -> dict[str, Tier]:
     return {tier.code: tier for tier in Tier.objects.all()}
 
 
 @pytest.fixture
-def reward(db) -> Reward:
+def reward(loyalty_defaults) -> Reward:
     return Reward.objects.get(code="room-upgrade")  # 3,000 points

@@ -79,8 +79,8 @@ def test_the_nightly_expiry_and_annual_review_are_in_the_beat_schedule(settings)
     assert str(expiry.crontab.timezone) == settings.TIME_ZONE
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_real_worker_expires_points(celery_worker_process):
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_expires_points(celery_worker_process, loyalty_defaults):
     from guests.models import Guest
     from loyalty import services
 

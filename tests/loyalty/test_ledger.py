@@ -106,7 +106,7 @@ def run_in_parallel(count: int, work) -> list:
     return results
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_raw_debits_cannot_overdraw_even_without_a_lock_in_python(member):
     post(member, 1000, "seed")
 
@@ -121,7 +121,7 @@ def test_concurrent_raw_debits_cannot_overdraw_even_without_a_lock_in_python(mem
     assert balance_of(member) == ledger_sum(member) == 100
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_redemptions_cannot_overdraw(member, reward, front_desk):
     post(member, 10_000, "seed")  # the reward costs 3,000: three fit, not four
 
@@ -139,7 +139,7 @@ def test_concurrent_redemptions_cannot_overdraw(member, reward, front_desk):
     assert member.redemptions.count() == 3
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_same_stay_posted_concurrently_earns_once(member):
     stay = stay_make(member.guest, room="1000")
 
@@ -150,7 +150,7 @@ def test_the_same_stay_posted_concurrently_earns_once(member):
     assert balance_of(member) == ledger_sum(member) == 1000
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_same_redemption_key_sent_concurrently_redeems_once(member, reward, front_desk):
     post(member, 10_000, "seed")
 
@@ -164,8 +164,8 @@ def test_the_same_redemption_key_sent_concurrently_redeems_once(member, reward, 
     assert balance_of(member) == ledger_sum(member) == 7000
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_enrolments_of_one_guest_make_one_account(front_desk):
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_enrolments_of_one_guest_make_one_account(front_desk, loyalty_defaults):
     guest = guest_make()
     results = run_in_parallel(3, lambda i: services.member_enrol(guest=guest, by=front_desk))
     assert len({r.pk for r in results}) == 1, results

@@ -37,6 +37,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         "notifications", _("Notifications"), "notifications", "envelope", "grc.view_notification"
     ),
     NavItem("departments", _("Departments"), "departments", "diagram-3", "grc.view_department"),
+    NavItem("loyalty", _("Loyalty"), "loyalty:members", "award", "loyalty.view_member"),
     NavItem(
         "schedules",
         _("Scheduled jobs"),

@@ -28,13 +28,40 @@ VIEW_STAFF = ("grc.view_department", "grc.view_user")
 OWN_FOLLOW_UPS = ("grc.view_caretask", "grc.change_caretask")
 ALL_FOLLOW_UPS = (*OWN_FOLLOW_UPS, "grc.view_all_caretasks")
 NOTIFICATIONS = ("grc.view_notification", "grc.change_notification")
+# Loyalty at the desk: see a member, enrol a guest, redeem a reward.
+LOYALTY_DESK = (
+    "loyalty.view_member",
+    "loyalty.add_member",
+    "loyalty.add_redemption",
+    "loyalty.view_reward",
+    "loyalty.view_tier",
+)
+LOYALTY_CONFIG = (
+    "loyalty.adjust_points",
+    "loyalty.view_liability",
+    "loyalty.view_pointstransaction",
+    "loyalty.view_redemption",
+    "loyalty.add_tier",
+    "loyalty.change_tier",
+    "loyalty.view_earnrule",
+    "loyalty.add_earnrule",
+    "loyalty.change_earnrule",
+    "loyalty.add_reward",
+    "loyalty.change_reward",
+)
 
-FRONT_DESK = Role("front_desk", "Front desk", _("Front desk"), permissions=())
+FRONT_DESK = Role("front_desk", "Front desk", _("Front desk"), permissions=LOYALTY_DESK)
 GUEST_RELATIONS = Role(
     "guest_relations",
     "Guest relations",
     _("Guest relations"),
-    permissions=(*VIEW_STAFF, *ALL_FOLLOW_UPS, *NOTIFICATIONS),
+    permissions=(
+        *VIEW_STAFF,
+        *ALL_FOLLOW_UPS,
+        *NOTIFICATIONS,
+        *LOYALTY_DESK,
+        "loyalty.reverse_redemption",
+    ),
 )
 DEPARTMENT_HEAD = Role(
     "department_head", "Department head", _("Department head"), permissions=VIEW_STAFF
@@ -43,7 +70,13 @@ ACCOUNT_MANAGER = Role(
     "account_manager",
     "Account manager",
     _("Account manager"),
-    permissions=(*VIEW_STAFF, *OWN_FOLLOW_UPS),
+    permissions=(
+        *VIEW_STAFF,
+        *OWN_FOLLOW_UPS,
+        "loyalty.view_member",
+        "loyalty.view_reward",
+        "loyalty.view_tier",
+    ),
 )
 MANAGER = Role(
     "manager",
@@ -56,6 +89,9 @@ MANAGER = Role(
         "grc.add_department",
         "grc.change_department",
         "django_celery_beat.view_periodictask",
+        *LOYALTY_DESK,
+        "loyalty.reverse_redemption",
+        *LOYALTY_CONFIG,
     ),
 )
 ADMINISTRATOR = Role("administrator", "Administrator", _("Administrator"), all_permissions=True)

@@ -6,6 +6,7 @@ With no DATABASE_URL and no REDIS_URL the app uses the embedded PostgreSQL and R
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
@@ -147,6 +148,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 CELERY_TIMEZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = False
+
+# --- Loyalty ------------------------------------------------------------------------------------
+# Policy numbers that finance signs off and that change rarely; tiers, earn rules and rewards
+# are tables the hotel edits in the admin.
+LOYALTY_POINTS_EXPIRY_MONTHS = env_int("LOYALTY_POINTS_EXPIRY_MONTHS", 24)
+LOYALTY_BIRTHDAY_BONUS = env_int("LOYALTY_BIRTHDAY_BONUS", 500)
+LOYALTY_EXPIRING_SOON_DAYS = env_int("LOYALTY_EXPIRING_SOON_DAYS", 30)
+try:
+    LOYALTY_POINT_VALUE = Decimal(env_str("LOYALTY_POINT_VALUE", "0.05"))
+except InvalidOperation:
+    raise ImproperlyConfigured("LOYALTY_POINT_VALUE must be a decimal number, e.g. 0.05.") from None
+if LOYALTY_POINTS_EXPIRY_MONTHS < 1 or LOYALTY_BIRTHDAY_BONUS < 0 or LOYALTY_POINT_VALUE < 0:
+    raise ImproperlyConfigured(
+        "LOYALTY_POINTS_EXPIRY_MONTHS must be at least 1; LOYALTY_BIRTHDAY_BONUS and "
+        "LOYALTY_POINT_VALUE cannot be negative."
+    )
+if LOYALTY_EXPIRING_SOON_DAYS < 1:
+    raise ImproperlyConfigured("LOYALTY_EXPIRING_SOON_DAYS must be at least 1.")
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from grc import views
 from grc.messaging import views as messaging_views
@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("follow-ups/", views.caretask_list, name="caretasks"),
     path("follow-ups/<int:pk>/", views.caretask_detail, name="caretask_detail"),
+    path("loyalty/", include("loyalty.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

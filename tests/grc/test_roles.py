@@ -48,16 +48,17 @@ def nav_keys(client, user) -> set[str]:
 
 # What each role finds in the navigation (foundation; later apps add their pages).
 EXPECTED_NAV = {
-    roles.FRONT_DESK: {"home"},
-    roles.GUEST_RELATIONS: {"home", "caretasks", "notifications", "departments"},
+    roles.FRONT_DESK: {"home", "loyalty"},
+    roles.GUEST_RELATIONS: {"home", "caretasks", "notifications", "departments", "loyalty"},
     roles.DEPARTMENT_HEAD: {"home", "departments"},
-    roles.ACCOUNT_MANAGER: {"home", "caretasks", "departments"},
-    roles.MANAGER: {"home", "caretasks", "notifications", "departments"},
+    roles.ACCOUNT_MANAGER: {"home", "caretasks", "departments", "loyalty"},
+    roles.MANAGER: {"home", "caretasks", "notifications", "departments", "loyalty"},
     roles.ADMINISTRATOR: {
         "home",
         "caretasks",
         "notifications",
         "departments",
+        "loyalty",
         "schedules",
         "admin",
     },

@@ -1,0 +1,28 @@
+"""Scheduled loyalty jobs. Thin: they parse a date and call a service; safe to run twice."""
+
+from __future__ import annotations
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+
+def _day(today: str | None) -> datetime.date:
+    return datetime.date.fromisoformat(today) if today else timezone.localdate()
+
+
+@shared_task(name="loyalty.points_expire_run")
+def points_expire_run_task(today: str | None = None) -> int:
+    """Nightly: expire points past their expiry date (the hotel's today unless given)."""
+    from loyalty.services import points_expire_run
+
+    return points_expire_run(today=_day(today))
+
+
+@shared_task(name="loyalty.tier_review_run")
+def tier_review_run_task(today: str | None = None) -> int:
+    """Annually: re-qualify every member's tier; the only place a tier goes down."""
+    from loyalty.services import tier_review_run
+
+    return tier_review_run(today=_day(today))

@@ -1,0 +1,115 @@
+"""Guests, stays and members for the loyalty tests."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from guests.models import Guest, Stay
+from loyalty import services
+from loyalty.models import Member, PointsTransaction, Reward, Tier
+from loyalty.selectors import months_after
+
+_counter = itertools.count(1)
+
+
+def guest_make(**fields) -> Guest:
+    n = next(_counter)
+    fields.setdefault("family_name", f"Chen{n}")
+    fields.setdefault("given_name", "Wei")
+    fields.setdefault("search_text", f"{fields['given_name']} {fields['family_name']}".lower())
+    return Guest.objects.create(**fields)
+
+
+def stay_make(guest: Guest, *, nights: int = 2, room="0", fb="0", other="0", arrival=None) -> Stay:
+    arrival = arrival or datetime.date(2026, 1, 10)
+    return Stay.objects.create(
+        guest=guest,
+        arrival=arrival,
+        departure=arrival + datetime.timedelta(days=nights),
+        room_number="1203",
+        spend_room=Decimal(room),
+        spend_fb=Decimal(fb),
+        spend_other=Decimal(other),
+    )
+
+
+def credit(
+    member: Member,
+    points: int,
+    *,
+    on: datetime.date,
+    kind: str = PointsTransaction.Kind.EARN,
+    nights: int = 0,
+    months: int = 24,
+) -> PointsTransaction:
+    """A credit posted on a past day, as the services would have posted it then."""
+    at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
+    return PointsTransaction.objects.create(
+        member=member,
+        kind=kind,
+        points=points,
+        idempotency_key=f"test-credit:{next(_counter)}",
+        created_at=at,
+        expires_on=months_after(on, months),
+        qualifying_nights=nights,
+    )
+
+
+def debit(member: Member, points: int, *, on: datetime.date, kind="redeem") -> PointsTransaction:
+    at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
+    return PointsTransaction.objects.create(
+        member=member,
+        kind=kind,
+        points=-points,
+        idempotency_key=f"test-debit:{next(_counter)}",
+        created_at=at,
+    )
+
+
+def balance_of(member: Member) -> int:
+    return Member.objects.values_list("balance", flat=True).get(pk=member.pk)
+
+
+def loyalty_defaults_install() -> None:
+    """The default tiers, earn rules and rewards of migration 0003 (get-or-create).
+
+    A transactional test earlier in the run flushes the migrated rows, and once the browser
+    tests have started Playwright's loop, Django's serialized copy is out of reach; so the tests
+    that need the defaults install them."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("loyalty.migrations.0003_default_tiers_rules_rewards").forwards(
+        apps, None
+    )
+
+
+@pytest.fixture
+def loyalty_defaults(db) -> None:
+    loyalty_defaults_install()
+
+
+@pytest.fixture
+def guest(loyalty_defaults) -> Guest:
+    return guest_make(salutation="Mr. Chen")
+
+
+@pytest.fixture
+def member(guest, front_desk) -> Member:
+    return services.member_enrol(guest=guest, by=front_desk)
+
+
+@pytest.fixture
+def tiers(loyalty_defaults) -> dict[str, Tier]:
+    return {tier.code: tier for tier in Tier.objects.all()}
+
+
+@pytest.fixture
+def reward(loyalty_defaults) -> Reward:
+    return Reward.objects.get(code="room-upgrade")  # 3,000 points

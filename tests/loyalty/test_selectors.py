@@ -1,0 +1,126 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from guests import extensions
+from loyalty import selectors, services
+from loyalty.models import Member
+
+from .conftest import credit, debit, guest_make
+
+
+@pytest.mark.django_db
+def test_members_with_points_expiring_within_30_days_are_listed_most_first(front_desk):
+    today = timezone.localdate()
+    soon, later, spent = (
+        services.member_enrol(guest=guest_make(), by=front_desk) for _ in range(3)
+    )
+    credit(soon, 800, on=today - datetime.timedelta(days=720))  # expires in about 10 days
+    credit(later, 900, on=today - datetime.timedelta(days=600))  # expires in about 4 months
+    credit(spent, 500, on=today - datetime.timedelta(days=720))
+    debit(spent, 500, on=today - datetime.timedelta(days=100))
+
+    listed = list(selectors.members_expiring_soon(today=today))
+    assert [(m.pk, m.expiring) for m in listed] == [(soon.pk, 800)]
+    assert selectors.member_expiring_soon(member=soon, today=today) == 800
+    assert selectors.member_expiring_soon(member=later, today=today) == 0
+
+
+@pytest.mark.django_db
+def test_the_expiring_list_runs_one_query_whatever_the_number_of_members(
+    front_desk, django_assert_num_queries
+):
+    today = timezone.localdate()
+    for _ in range(5):
+        m = services.member_enrol(guest=guest_make(), by=front_desk)
+        credit(m, 100, on=today - datetime.timedelta(days=720))
+        credit(m, 100, on=today - datetime.timedelta(days=10))
+    with django_assert_num_queries(1):
+        rows = [
+            (m.guest.display_name, m.tier.display_name, m.expiring)
+            for m in selectors.members_expiring_soon(today=today)
+        ]
+    assert len(rows) == 5 and all(row[2] == 100 for row in rows)
+
+
+@pytest.mark.django_db
+def test_the_liability_totals_open_balances_by_tier_at_the_point_value(front_desk, tiers, settings):
+    settings.LOYALTY_POINT_VALUE = Decimal("0.05")
+    a, b, closed = (services.member_enrol(guest=guest_make(), by=front_desk) for _ in range(3))
+    credit(a, 1000, on=timezone.localdate())
+    credit(b, 3000, on=timezone.localdate())
+    credit(closed, 5000, on=timezone.localdate())
+    Member.objects.filter(pk=b.pk).update(tier=tiers["gold"])
+    Member.objects.filter(pk=closed.pk).update(status=Member.Status.CLOSED)
+
+    liability = selectors.points_liability()
+    by_code = {row.code: row for row in liability["tiers"]}
+    assert (by_code["classic"].member_count, by_code["classic"].points) == (1, 1000)
+    assert (by_code["gold"].member_count, by_code["gold"].points) == (1, 3000)
+    assert str(by_code["gold"].value) == "150.00"
+    assert liability["points"] == 4000 and str(liability["value"]) == "200.00"
+    assert liability["member_count"] == 2
+
+
+@pytest.mark.django_db
+def test_the_lookup_finds_a_guest_by_member_number_typed_any_way(member):
+    provider = next(p for p in extensions.lookup_providers() if p.key == "loyalty")
+    n = member.number
+    assert list(provider.match(f"{n[:4]} {n[4:8]}-{n[8:]}")) == [member.guest_id]
+    wrong = n[:-1] + str((int(n[-1]) + 1) % 10)
+    assert provider.match(wrong) is None
+    assert provider.match("Chen") is None
+
+
+@pytest.mark.django_db
+def test_the_lookup_badges_come_in_one_query(front_desk, django_assert_num_queries):
+    members = [services.member_enrol(guest=guest_make(), by=front_desk) for _ in range(4)]
+    credit(members[0], 1234, on=timezone.localdate())
+    other = guest_make()
+    provider = next(p for p in extensions.lookup_providers() if p.key == "loyalty")
+    with django_assert_num_queries(1):
+        badges = provider.annotate([m.guest_id for m in members] + [other.pk])
+    assert badges[members[0].guest_id] == {
+        "tier": "Classic",
+        "tier_code": "classic",
+        "points": 1234,
+        "number": members[0].number,
+        "status": "active",
+    }
+    assert other.pk not in badges and len(badges) == 4
+
+
+@pytest.mark.django_db
+def test_the_card_panel_shows_tier_balance_and_expiring_in_one_query(
+    member, front_desk, django_assert_num_queries
+):
+    from django.template.loader import render_to_string
+
+    today = timezone.localdate()
+    credit(member, 400, on=today - datetime.timedelta(days=720))
+    credit(member, 600, on=today)
+    panel = next(p for p in extensions.card_panels() if p.key == "loyalty")
+    front_desk.has_perm("loyalty.view_member")  # permissions are cached per request in real use
+    with django_assert_num_queries(1):
+        context = panel.context(guest=member.guest, user=front_desk)
+    assert context["loyalty_member"].balance == 1000 and context["loyalty_expiring"] == 400
+    html = render_to_string(panel.template, context)
+    assert "Classic" in html and "1,000 points" in html and "400 points expire" in html
+
+
+@pytest.mark.django_db
+def test_the_card_panel_offers_enrolment_to_a_guest_who_is_not_a_member(guest, front_desk):
+    from django.template.loader import render_to_string
+
+    panel = next(p for p in extensions.card_panels() if p.key == "loyalty")
+    context = panel.context(guest=guest, user=front_desk)
+    assert context["loyalty_member"] is None and context["loyalty_can_enrol"]
+    assert f"/loyalty/enrol/{guest.pk}/" in render_to_string(panel.template, context)
+
+
+@pytest.mark.django_db
+def test_the_card_panel_is_left_out_for_a_role_without_loyalty(guest, department_head):
+    panel = next(p for p in extensions.card_panels() if p.key == "loyalty")
+    assert panel.context(guest=guest, user=department_head) is None

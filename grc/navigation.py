@@ -32,7 +32,16 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", _("Home"), "home", "house"),
+    NavItem("guests", _("Guests"), "guests:list", "people", "guests.view_guest"),
+    NavItem("companies", _("Companies"), "guests:companies", "building", "guests.view_company"),
     NavItem("departments", _("Departments"), "departments", "diagram-3", "grc.view_department"),
+    NavItem(
+        "guest_access",
+        _("Access log"),
+        "guests:access_log",
+        "shield-lock",
+        "guests.view_guestaccesslog",
+    ),
     NavItem(
         "schedules",
         _("Scheduled jobs"),

@@ -26,18 +26,47 @@ class Role:
 
 VIEW_STAFF = ("grc.view_department", "grc.view_user")
 
-FRONT_DESK = Role("front_desk", "Front desk", _("Front desk"), permissions=())
+# Guest profiles (issue 3). The front desk sees contact details masked; roles that keep in
+# touch with guests see them in full, and each full view is recorded.
+GUESTS_VIEW = ("guests.view_guest", "guests.view_stay")
+GUESTS_DESK = (
+    *GUESTS_VIEW,
+    "guests.add_guest",
+    "guests.add_stay",
+    "guests.change_stay",
+)
+GUESTS_CARE = (
+    *GUESTS_DESK,
+    "guests.change_guest",
+    "guests.view_guest_contact",
+    "guests.view_company",
+    "guests.view_companycontact",
+    "guests.view_preferencecategory",
+)
+
+FRONT_DESK = Role("front_desk", "Front desk", _("Front desk"), permissions=GUESTS_DESK)
 GUEST_RELATIONS = Role(
     "guest_relations",
     "Guest relations",
     _("Guest relations"),
-    permissions=VIEW_STAFF,
+    permissions=(*VIEW_STAFF, *GUESTS_CARE),
 )
 DEPARTMENT_HEAD = Role(
-    "department_head", "Department head", _("Department head"), permissions=VIEW_STAFF
+    "department_head",
+    "Department head",
+    _("Department head"),
+    permissions=(*VIEW_STAFF, *GUESTS_VIEW),
 )
 ACCOUNT_MANAGER = Role(
-    "account_manager", "Account manager", _("Account manager"), permissions=VIEW_STAFF
+    "account_manager",
+    "Account manager",
+    _("Account manager"),
+    permissions=(
+        *VIEW_STAFF,
+        *GUESTS_CARE,
+        "guests.add_company",
+        "guests.change_company",
+    ),
 )
 MANAGER = Role(
     "manager",
@@ -48,6 +77,14 @@ MANAGER = Role(
         "grc.add_department",
         "grc.change_department",
         "django_celery_beat.view_periodictask",
+        *GUESTS_CARE,
+        "guests.add_company",
+        "guests.change_company",
+        "guests.view_charge_reason",
+        "guests.manage_charge_privilege",
+        "guests.view_guestaccesslog",
+        "guests.add_preferencecategory",
+        "guests.change_preferencecategory",
     ),
 )
 ADMINISTRATOR = Role("administrator", "Administrator", _("Administrator"), all_permissions=True)

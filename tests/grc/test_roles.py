@@ -48,12 +48,20 @@ def nav_keys(client, user) -> set[str]:
 
 # What each role finds in the navigation (foundation; later apps add their pages).
 EXPECTED_NAV = {
-    roles.FRONT_DESK: {"home"},
-    roles.GUEST_RELATIONS: {"home", "departments"},
-    roles.DEPARTMENT_HEAD: {"home", "departments"},
-    roles.ACCOUNT_MANAGER: {"home", "departments"},
-    roles.MANAGER: {"home", "departments"},
-    roles.ADMINISTRATOR: {"home", "departments", "schedules", "admin"},
+    roles.FRONT_DESK: {"home", "guests"},
+    roles.GUEST_RELATIONS: {"home", "guests", "companies", "departments"},
+    roles.DEPARTMENT_HEAD: {"home", "guests", "departments"},
+    roles.ACCOUNT_MANAGER: {"home", "guests", "companies", "departments"},
+    roles.MANAGER: {"home", "guests", "companies", "departments", "guest_access"},
+    roles.ADMINISTRATOR: {
+        "home",
+        "guests",
+        "companies",
+        "departments",
+        "guest_access",
+        "schedules",
+        "admin",
+    },
 }
 
 

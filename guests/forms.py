@@ -171,7 +171,12 @@ class GuestChildFormSet(BaseInlineFormSet):
                 continue
             if self.can_delete and self._should_delete_form(form):
                 continue
-            data = {name: form.cleaned_data.get(name) for name in form._meta.fields}
+            # The formset adds its foreign key to the fields; the service sets that itself.
+            data = {
+                name: form.cleaned_data.get(name)
+                for name in form._meta.fields
+                if name != self.fk.name
+            }
             data["id"] = form.instance.pk
             rows.append(data)
         return rows

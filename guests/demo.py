@@ -262,9 +262,9 @@ def _stays(rng: random.Random, guest: Guest, index: int, today: date) -> list[St
     return stays
 
 
-def _chunk(rng, start, end, companies, managers, categories, today) -> None:
+def _chunk(rng, start, end, companies, managers, categories, today, referrers) -> None:
+    """Build a chunk of guests with everything they own, then write it in a few bulk inserts."""
     guests = [_guest(rng, i, companies, managers, today) for i in range(start, end)]
-    Guest.objects.bulk_create(guests, batch_size=CHUNK)
     phones, family, occasions, preferences, stays = [], [], [], [], []
     for index, guest in zip(range(start, end), guests, strict=True):
         phones.append(
@@ -321,14 +321,15 @@ def _chunk(rng, start, end, companies, managers, categories, today) -> None:
             guest.stage = Guest.Stage.IN_HOUSE
         elif guest_stays:
             guest.stage = Guest.Stage.PAST
-        elif index % 20 == 7 and index > start:
-            guest.stage, guest.referred_by = Guest.Stage.REFERRED, guests[0]
-    GuestPhone.objects.bulk_create(phones, batch_size=CHUNK)
-    FamilyMember.objects.bulk_create(family, batch_size=CHUNK)
-    SpecialDate.objects.bulk_create(occasions, batch_size=CHUNK)
-    Preference.objects.bulk_create(preferences, batch_size=CHUNK, ignore_conflicts=True)
-    Stay.objects.bulk_create(stays, batch_size=CHUNK)
-    Guest.objects.bulk_update(guests, ["stage", "referred_by"], batch_size=CHUNK)
+        elif index % 20 == 7 and referrers:
+            guest.stage, guest.referred_by_id = Guest.Stage.REFERRED, rng.choice(referrers)
+    Guest.objects.bulk_create(guests, batch_size=2000)
+    referrers.extend(g.pk for g in guests[:20] if g.stage == Guest.Stage.PAST)
+    GuestPhone.objects.bulk_create(phones, batch_size=2000)
+    FamilyMember.objects.bulk_create(family, batch_size=2000)
+    SpecialDate.objects.bulk_create(occasions, batch_size=2000)
+    Preference.objects.bulk_create(preferences, batch_size=2000, ignore_conflicts=True)
+    Stay.objects.bulk_create(stays, batch_size=2000)
 
 
 def seed(options: dict, stdout) -> None:
@@ -341,9 +342,23 @@ def seed(options: dict, stdout) -> None:
     managers = list(User.objects.filter(username__in=["accountmanager", "manager"]))
     companies = _companies(rng, max(8, min(300, wanted // 150)), managers)
     have = Guest.objects.filter(tags__contains=[DEMO_TAG]).count()
+    referrers = list(
+        Guest.objects.filter(tags__contains=[DEMO_TAG], stage=Guest.Stage.PAST).values_list(
+            "pk", flat=True
+        )[:20]
+    )
     for start in range(have, wanted, CHUNK):
         with transaction.atomic():
-            _chunk(rng, start, min(start + CHUNK, wanted), companies, managers, categories, today)
+            _chunk(
+                rng,
+                start,
+                min(start + CHUNK, wanted),
+                companies,
+                managers,
+                categories,
+                today,
+                referrers,
+            )
     stdout.write(
         f"Guests: {max(wanted - have, 0)} created ({have} were there), "
         f"{len(companies)} companies, in {time.monotonic() - started:.1f}s."

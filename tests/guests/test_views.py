@@ -27,7 +27,9 @@ PAGES = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "with_pk", "allowed", "refused"), PAGES, ids=[p[0] for p in PAGES])
+@pytest.mark.parametrize(
+    ("name", "with_pk", "allowed", "refused"), PAGES, ids=[p[0] for p in PAGES]
+)
 def test_each_page_is_for_signed_in_staff_with_the_right_role(
     client, user_for_role, chen, name, with_pk, allowed, refused
 ):
@@ -193,7 +195,9 @@ def test_registered_panels_render_in_order_and_a_loyalty_place_waits_when_none_i
     assert 'data-card-panel="loyalty"' in html and "Loyalty tier and points will appear" in html
 
     clean_extensions.card_panel_register(
-        CardPanel("complaints", "panel_b.html", lambda *, guest, user: {"name": guest.salutation}, 10)
+        CardPanel(
+            "complaints", "panel_b.html", lambda *, guest, user: {"name": guest.salutation}, 10
+        )
     )
     clean_extensions.card_panel_register(CardPanel("first", "panel_a.html", lambda **kw: {}, 1))
     clean_extensions.card_panel_register(CardPanel("hidden", "panel_a.html", lambda **kw: None))
@@ -447,7 +451,10 @@ def test_only_managers_pause_and_resume_and_only_they_read_the_reason(
     assert "Overdue invoices" not in page and "Paused" in page
 
     client.force_login(manager)
-    assert "Overdue invoices" in client.get(reverse("guests:company", args=[company.pk])).content.decode()
+    assert (
+        "Overdue invoices"
+        in client.get(reverse("guests:company", args=[company.pk])).content.decode()
+    )
     client.post(reverse("guests:company_resume", args=[company.pk]))
     company.refresh_from_db()
     assert company.charge_privilege == "active" and company.charge_resumed_by == manager
@@ -475,4 +482,7 @@ def test_managers_list_the_access_log_filtered_by_guest_user_and_date(
     assert rows(f"?date_from={today.isoformat()}") == 2
     assert rows(f"?date_to={(today - timedelta(days=2)).isoformat()}") == 0
     response = client.get(url + "?guest=999999")
-    assert response.status_code == 422 and "There is no guest with that number." in response.content.decode()
+    assert (
+        response.status_code == 422
+        and "There is no guest with that number." in response.content.decode()
+    )

@@ -59,12 +59,14 @@ def guest_list(request: HttpRequest) -> HttpResponse:
         account_manager=filters.get("account_manager"),
         in_house=bool(filters.get("in_house")),
     )
+    page = _page(request, guests)
     return render(
         request,
         "guests/guest_list.html",
         {
             "form": form,
-            "page": _page(request, guests),
+            "page": page,
+            "rows": selectors.guest_summaries(guests=page.object_list),
             "query_string": _query_without_page(request),
             "show_contact": selectors.contact_visible(request.user),
         },

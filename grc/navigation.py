@@ -32,12 +32,21 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", _("Home"), "home", "house"),
+    NavItem("guests", _("Guests"), "guests:list", "people", "guests.view_guest"),
     NavItem("caretasks", _("Follow-ups"), "caretasks", "telephone-outbound", "grc.view_caretask"),
+    NavItem("loyalty", _("Loyalty"), "loyalty:members", "award", "loyalty.view_member"),
+    NavItem("companies", _("Companies"), "guests:companies", "building", "guests.view_company"),
     NavItem(
         "notifications", _("Notifications"), "notifications", "envelope", "grc.view_notification"
     ),
     NavItem("departments", _("Departments"), "departments", "diagram-3", "grc.view_department"),
-    NavItem("loyalty", _("Loyalty"), "loyalty:members", "award", "loyalty.view_member"),
+    NavItem(
+        "guest_access",
+        _("Access log"),
+        "guests:access_log",
+        "shield-lock",
+        "guests.view_guestaccesslog",
+    ),
     NavItem(
         "schedules",
         _("Scheduled jobs"),

@@ -50,13 +50,34 @@ LOYALTY_CONFIG = (
     "loyalty.change_reward",
 )
 
-FRONT_DESK = Role("front_desk", "Front desk", _("Front desk"), permissions=LOYALTY_DESK)
+# Guest profiles (issue 3). The front desk sees contact details masked; roles that keep in
+# touch with guests see them in full, and each full view is recorded.
+GUESTS_VIEW = ("guests.view_guest", "guests.view_stay")
+GUESTS_DESK = (
+    *GUESTS_VIEW,
+    "guests.add_guest",
+    "guests.add_stay",
+    "guests.change_stay",
+)
+GUESTS_CARE = (
+    *GUESTS_DESK,
+    "guests.change_guest",
+    "guests.view_guest_contact",
+    "guests.view_company",
+    "guests.view_companycontact",
+    "guests.view_preferencecategory",
+)
+
+FRONT_DESK = Role(
+    "front_desk", "Front desk", _("Front desk"), permissions=(*GUESTS_DESK, *LOYALTY_DESK)
+)
 GUEST_RELATIONS = Role(
     "guest_relations",
     "Guest relations",
     _("Guest relations"),
     permissions=(
         *VIEW_STAFF,
+        *GUESTS_CARE,
         *ALL_FOLLOW_UPS,
         *NOTIFICATIONS,
         *LOYALTY_DESK,
@@ -64,7 +85,10 @@ GUEST_RELATIONS = Role(
     ),
 )
 DEPARTMENT_HEAD = Role(
-    "department_head", "Department head", _("Department head"), permissions=VIEW_STAFF
+    "department_head",
+    "Department head",
+    _("Department head"),
+    permissions=(*VIEW_STAFF, *GUESTS_VIEW),
 )
 ACCOUNT_MANAGER = Role(
     "account_manager",
@@ -72,6 +96,9 @@ ACCOUNT_MANAGER = Role(
     _("Account manager"),
     permissions=(
         *VIEW_STAFF,
+        *GUESTS_CARE,
+        "guests.add_company",
+        "guests.change_company",
         *OWN_FOLLOW_UPS,
         "loyalty.view_member",
         "loyalty.view_reward",
@@ -92,6 +119,14 @@ MANAGER = Role(
         *LOYALTY_DESK,
         "loyalty.reverse_redemption",
         *LOYALTY_CONFIG,
+        *GUESTS_CARE,
+        "guests.add_company",
+        "guests.change_company",
+        "guests.view_charge_reason",
+        "guests.manage_charge_privilege",
+        "guests.view_guestaccesslog",
+        "guests.add_preferencecategory",
+        "guests.change_preferencecategory",
     ),
 )
 ADMINISTRATOR = Role("administrator", "Administrator", _("Administrator"), all_permissions=True)

@@ -33,5 +33,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("guests/", include("guests.urls")),
     path("admin/", admin.site.urls),
 ]

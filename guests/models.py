@@ -4,6 +4,7 @@ corporate accounts, and who looked at a guest's full contact details."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
@@ -44,6 +45,15 @@ class Company(models.Model):
         blank=True,
         related_name="+",
     )
+    charge_resumed_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
+    charge_resumed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resumed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     account_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account manager"),
@@ -60,6 +70,11 @@ class Company(models.Model):
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         ordering = ["name"]
+        permissions = [
+            ("view_charge_reason", _("Can see why a company's charge privilege is paused")),
+            ("manage_charge_privilege", _("Can pause and resume a company's charge privilege")),
+        ]
+        indexes = [models.Index(name="company_name", fields=["name"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(charge_privilege="paused") | ~Q(charge_paused_reason=""),
@@ -187,6 +202,15 @@ class Guest(models.Model):
     )
     # Lower-cased names in both orders plus the e-mail, for one trigram-indexed search.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # Every one- and two-character piece of the names ("陈", "伟明", "ch"): queries too short
+    # for trigrams are answered from this array's GIN index.
+    name_grams = ArrayField(
+        models.CharField(max_length=2),
+        verbose_name=_("short name pieces"),
+        default=list,
+        blank=True,
+        editable=False,
+    )
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -195,8 +219,15 @@ class Guest(models.Model):
         verbose_name = _("guest")
         verbose_name_plural = _("guests")
         ordering = ["family_name", "given_name"]
+        permissions = [
+            ("view_guest_contact", _("Can see guests' full phone numbers and e-mail addresses")),
+        ]
         indexes = [
             GinIndex(name="guest_search_trgm", fields=["search_text"], opclasses=["gin_trgm_ops"]),
+            GinIndex(name="guest_name_grams", fields=["name_grams"]),
+            models.Index(name="guest_name_order", fields=["family_name", "given_name", "id"]),
+            models.Index(name="guest_vip", fields=["vip_level"]),
+            models.Index(name="guest_stage", fields=["stage"]),
             models.Index(name="guest_birthday", fields=["birth_month", "birth_day"]),
             models.Index(name="guest_email", fields=["email"]),
             models.Index(name="guest_account_manager", fields=["account_manager"]),

@@ -18,6 +18,49 @@ from tests.factories import UserFactory, department
 ROOT = Path(__file__).resolve().parent.parent
 
 
+OUR_APPS = {"grc", "guests", "complaints", "loyalty"}
+
+
+def data_migrations_rerun() -> None:
+    """Run our data migrations again (they only create what is missing).
+
+    A test that commits (browser, worker) ends by emptying every table, the rows the data
+    migrations made included — departments, default tiers, complaint categories, the beat
+    schedule. Django's serialized rollback cannot put them back once Playwright's event loop
+    is running, so after such a test we replay the RunPython steps in migration order.
+    """
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection)
+    plan = loader.graph.forwards_plan(loader.graph.leaf_nodes()[0])
+    for leaf in loader.graph.leaf_nodes()[1:]:
+        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
+    for node in plan:
+        if node[0] not in OUR_APPS:
+            continue
+        for operation in loader.graph.nodes[node].operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that committed, once its fixtures have emptied the tables, refill them."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    committed = "transactional_db" in getattr(item, "fixturenames", ()) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if committed:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            data_migrations_rerun()
+
+
 @pytest.fixture
 def front_desk(db):
     return UserFactory(

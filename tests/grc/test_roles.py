@@ -48,17 +48,37 @@ def nav_keys(client, user) -> set[str]:
 
 # What each role finds in the navigation (foundation; later apps add their pages).
 EXPECTED_NAV = {
-    roles.FRONT_DESK: {"home", "loyalty"},
-    roles.GUEST_RELATIONS: {"home", "caretasks", "notifications", "departments", "loyalty"},
-    roles.DEPARTMENT_HEAD: {"home", "departments"},
-    roles.ACCOUNT_MANAGER: {"home", "caretasks", "departments", "loyalty"},
-    roles.MANAGER: {"home", "caretasks", "notifications", "departments", "loyalty"},
-    roles.ADMINISTRATOR: {
+    roles.FRONT_DESK: {"home", "guests", "loyalty"},
+    roles.GUEST_RELATIONS: {
         "home",
+        "guests",
+        "companies",
         "caretasks",
         "notifications",
         "departments",
         "loyalty",
+    },
+    roles.DEPARTMENT_HEAD: {"home", "guests", "departments"},
+    roles.ACCOUNT_MANAGER: {"home", "guests", "companies", "caretasks", "departments", "loyalty"},
+    roles.MANAGER: {
+        "home",
+        "guests",
+        "companies",
+        "caretasks",
+        "notifications",
+        "departments",
+        "loyalty",
+        "guest_access",
+    },
+    roles.ADMINISTRATOR: {
+        "home",
+        "guests",
+        "companies",
+        "caretasks",
+        "notifications",
+        "departments",
+        "loyalty",
+        "guest_access",
         "schedules",
         "admin",
     },

@@ -1,0 +1,399 @@
+"""Reading guest profiles: the front-desk lookup, the guest card, lists."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grc.models import User
+from guests.extensions import CardPanel, card_panels, lookup_providers
+from guests.models import (
+    Company,
+    FamilyMember,
+    Guest,
+    GuestAccessLog,
+    GuestPhone,
+    Preference,
+    SpecialDate,
+    Stay,
+)
+
+SEARCH_MIN_NAME = 1
+_PHONEISH = re.compile(r"^[+\d\s().-]+$")
+_ROOMISH = re.compile(r"^[A-Za-z0-9-]{1,10}$")
+
+
+def contact_visible(user: User) -> bool:
+    """Guest relations, account managers and managers see contact details in full."""
+    return user.has_perm("guests.view_guest_contact")
+
+
+def contact_mask(value: str) -> str:
+    """Everything but the last four characters hidden: "•••••••8000"."""
+    value = value or ""
+    if len(value) <= 4:
+        return value
+    return "•" * (len(value) - 4) + value[-4:]
+
+
+def in_house_stays(today: date | None = None) -> QuerySet[Stay]:
+    today = today or timezone.localdate()
+    return Stay.objects.filter(arrival__lte=today, departure__gt=today)
+
+
+def _guest_summary_qs(today: date) -> QuerySet[Guest]:
+    """Guests with what a result row or list row needs: company, stay count, last stay, room."""
+    # Correlated subqueries rather than a join and GROUP BY: a page of 50 guests then costs 50
+    # index look-ups on stay_guest_arrival, not an aggregate over every guest's stays.
+    in_house = in_house_stays(today).filter(guest=OuterRef("pk")).order_by("-arrival")
+    stays = Stay.objects.filter(guest=OuterRef("pk"), arrival__lte=today).order_by()
+    return (
+        Guest.objects.filter(erased_at__isnull=True)
+        .select_related("company")
+        .annotate(
+            stay_count=Coalesce(
+                Subquery(stays.values("guest").annotate(n=Count("pk")).values("n")[:1]),
+                0,
+            ),
+            last_stay_departure=Subquery(
+                stays.values("guest").annotate(last=Max("departure")).values("last")[:1]
+            ),
+            in_house_room=Subquery(in_house.values("room_number")[:1]),
+        )
+    )
+
+
+# --- Front-desk lookup --------------------------------------------------------------------------
+
+
+def _ids(qs: QuerySet, limit: int) -> list[int]:
+    return list(qs.values_list("pk", flat=True)[:limit])
+
+
+def _name_ids(query: str, limit: int) -> list[int]:
+    q = query.lower()
+    guests = Guest.objects.filter(erased_at__isnull=True)
+    if len(q) <= 2:
+        guests = guests.filter(name_grams__contains=[q])
+    else:
+        # LIKE on lower-cased text, so the trigram GIN index on search_text answers it.
+        guests = guests.filter(search_text__contains=q)
+    return _ids(guests.order_by("-vip_level", "family_name", "given_name", "pk"), limit)
+
+
+def _phone_ids(query: str, limit: int) -> list[int]:
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if len(digits) < 3:
+        return []
+    if digits.startswith("00"):
+        digits = digits[2:]
+    # A national number typed with its trunk 0 ("020 …") ends the same as the stored one.
+    tail = digits.lstrip("0") or digits
+    phones = GuestPhone.objects.filter(
+        digits_reversed__startswith=tail[::-1], guest__erased_at__isnull=True
+    )
+    return list(dict.fromkeys(phones.values_list("guest_id", flat=True)[: limit * 2]))[:limit]
+
+
+def _room_ids(query: str, limit: int, today: date) -> list[int]:
+    stays = in_house_stays(today).filter(room_number=query.upper())
+    return list(dict.fromkeys(stays.values_list("guest_id", flat=True)[:limit]))
+
+
+def _email_ids(query: str, limit: int) -> list[int]:
+    return _ids(Guest.objects.filter(email=query.lower(), erased_at__isnull=True), limit)
+
+
+def _provider_ids(query: str, limit: int) -> list[int]:
+    ids: list[int] = []
+    for provider in lookup_providers():
+        if provider.match is not None:
+            ids.extend(provider.match(query) or ())
+    return ids[:limit]
+
+
+def guest_search(*, query: str, limit: int = 20, today: date | None = None) -> list[Guest]:
+    """Guests matching what the front desk typed: a name (Latin or Chinese, partial), a phone
+    number (any format, or its last digits), an e-mail, an in-house room, or any code a lookup
+    provider knows (a member number). Best matches first.
+
+    Each result carries stay_count, last_stay_departure, in_house_room, phone_list and
+    lookup_badges (what lookup providers add). A constant number of queries.
+    """
+    query = " ".join((query or "").split())
+    if not query or limit <= 0:
+        return []
+    today = today or timezone.localdate()
+    ordered: list[int] = []
+    ordered += _provider_ids(query, limit)
+    if _ROOMISH.match(query):
+        ordered += _room_ids(query, limit, today)
+    if _PHONEISH.match(query):
+        ordered += _phone_ids(query, limit)
+    if "@" in query and " " not in query:
+        ordered += _email_ids(query, limit)
+    if len(query) >= SEARCH_MIN_NAME:
+        ordered += _name_ids(query, limit)
+    ids = list(dict.fromkeys(ordered))[:limit]
+    if not ids:
+        return []
+    guests = {
+        g.pk: g
+        for g in _guest_summary_qs(today)
+        .filter(pk__in=ids)
+        .prefetch_related(
+            Prefetch("phones", queryset=GuestPhone.objects.order_by("-is_primary", "pk"))
+        )
+    }
+    results = [guests[pk] for pk in ids if pk in guests]
+    badges: dict[int, list[Any]] = {g.pk: [] for g in results}
+    for provider in lookup_providers():
+        if provider.annotate is None:
+            continue
+        for guest_id, values in (provider.annotate([g.pk for g in results]) or {}).items():
+            if guest_id in badges:
+                badges[guest_id].extend(
+                    value for value in (values or {}).values() if value not in (None, "")
+                )
+    for guest in results:
+        guest.lookup_badges = badges[guest.pk]
+        guest.phone_list = list(guest.phones.all())
+    return results
+
+
+# --- Lists --------------------------------------------------------------------------------------
+
+
+def guest_list(
+    *,
+    vip: int | None = None,
+    stage: str = "",
+    company: Company | None = None,
+    account_manager: User | None = None,
+    in_house: bool = False,
+    today: date | None = None,
+) -> QuerySet[Guest]:
+    """Guests for the list page, filtered and ordered; page it, then pass the page through
+    guest_summaries() for the stay counts (so skipped pages cost nothing)."""
+    today = today or timezone.localdate()
+    guests = Guest.objects.filter(erased_at__isnull=True)
+    if vip is not None:
+        guests = guests.filter(vip_level=vip)
+    if stage:
+        guests = guests.filter(stage=stage)
+    if company is not None:
+        guests = guests.filter(company=company)
+    if account_manager is not None:
+        guests = guests.filter(account_manager=account_manager)
+    if in_house:
+        guests = guests.filter(pk__in=in_house_stays(today).values("guest_id"))
+    return guests.order_by("family_name", "given_name", "id")
+
+
+def guest_summaries(*, guests: Sequence[Guest], today: date | None = None) -> list[Guest]:
+    """The given guests, in the same order, with company, stay_count, last_stay_departure and
+    in_house_room: one query for the lot."""
+    ids = [g.pk for g in guests]
+    found = {g.pk: g for g in _guest_summary_qs(today or timezone.localdate()).filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def guest_stays(*, guest: Guest) -> QuerySet[Stay]:
+    return Stay.objects.filter(guest=guest).order_by("-arrival", "-pk")
+
+
+def company_list(*, query: str = "") -> QuerySet[Company]:
+    companies = Company.objects.select_related("account_manager").annotate(
+        guest_count=Count("guests", distinct=True)
+    )
+    if query:
+        companies = companies.filter(Q(name__icontains=query) | Q(name_local__icontains=query))
+    return companies.order_by("name", "pk")
+
+
+def company_get(*, pk: int) -> Company:
+    return (
+        Company.objects.select_related("account_manager", "charge_paused_by", "charge_resumed_by")
+        .prefetch_related("contacts")
+        .get(pk=pk)
+    )
+
+
+def access_log_list(
+    *,
+    guest: Guest | None = None,
+    user: User | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[GuestAccessLog]:
+    records = GuestAccessLog.objects.select_related("guest", "user")
+    if guest is not None:
+        records = records.filter(guest=guest)
+    if user is not None:
+        records = records.filter(user=user)
+    if date_from is not None:
+        records = records.filter(at__date__gte=date_from)
+    if date_to is not None:
+        records = records.filter(at__date__lte=date_to)
+    return records.order_by("-at", "-pk")
+
+
+# --- Occasions ----------------------------------------------------------------------------------
+
+
+def occasion_next(*, month: int, day: int, today: date) -> date:
+    """The next time (today or later) a yearly date comes round; 29 February is kept on
+    28 February in other years."""
+
+    def in_year(year: int) -> date:
+        if month == 2 and day == 29 and not calendar.isleap(year):
+            return date(year, 2, 28)
+        return date(year, month, day)
+
+    this_year = in_year(today.year)
+    return this_year if this_year >= today else in_year(today.year + 1)
+
+
+@dataclass(frozen=True)
+class Occasion:
+    kind: str  # "birthday" or a SpecialDate.Kind
+    label: str
+    who: str
+    on: date
+    days_away: int
+    years: int | None = None  # age reached, or years since the occasion
+
+
+def occasions_upcoming(*, guest: Guest, today: date, days: int = 7) -> list[Occasion]:
+    """Birthdays (the guest's and their family's) and special dates in the next `days` days.
+
+    Reads prefetched `family` and `special_dates`; no queries of its own.
+    """
+    found: list[Occasion] = []
+
+    def consider(kind: str, label: str, who: str, month, day_, year) -> None:
+        if not month or not day_:
+            return
+        on = occasion_next(month=month, day=day_, today=today)
+        away = (on - today).days
+        if away <= days:
+            years = on.year - year if year else None
+            found.append(Occasion(kind, label, who, on, away, years))
+
+    consider(
+        "birthday",
+        _("Birthday"),
+        guest.display_name,
+        guest.birth_month,
+        guest.birth_day,
+        guest.birth_year,
+    )
+    for member in guest.family.all():
+        consider(
+            "birthday",
+            _("Birthday"),
+            f"{member.name} ({member.get_relation_display()})",
+            member.birth_month,
+            member.birth_day,
+            member.birth_year,
+        )
+    for occasion in guest.special_dates.all():
+        consider(
+            occasion.kind,
+            occasion.get_kind_display(),
+            occasion.note or guest.display_name,
+            occasion.date.month,
+            occasion.date.day,
+            occasion.date.year,
+        )
+    return sorted(found, key=lambda o: (o.days_away, o.label))
+
+
+# --- The guest card -----------------------------------------------------------------------------
+
+
+@dataclass
+class GuestCard:
+    guest: Guest
+    show_contact: bool
+    stay_count: int
+    last_stay: Stay | None
+    current_stay: Stay | None
+    recent_stays: list[Stay]
+    occasions: list[Occasion]
+    panels: list[tuple[CardPanel, dict]] = field(default_factory=list)
+    loyalty_registered: bool = False
+
+    @property
+    def is_returning(self) -> bool:
+        return self.stay_count > 0
+
+    @property
+    def charge_paused(self) -> bool:
+        company = self.guest.company
+        return company is not None and company.charge_privilege == Company.ChargePrivilege.PAUSED
+
+
+RECENT_STAYS = 5
+
+
+def guest_get_card(*, guest_id: int, user: User, today: date | None = None) -> GuestCard:
+    """Everything the recognition view shows, in a constant number of queries.
+
+    Raises Guest.DoesNotExist for an unknown or erased guest.
+    """
+    today = today or timezone.localdate()
+    guest = (
+        _guest_summary_qs(today)
+        .select_related("account_manager", "referred_by")
+        .prefetch_related(
+            Prefetch("phones", queryset=GuestPhone.objects.order_by("-is_primary", "pk")),
+            Prefetch("family", queryset=FamilyMember.objects.order_by("relation", "name")),
+            Prefetch("special_dates", queryset=SpecialDate.objects.order_by("month", "day")),
+            Prefetch(
+                "preferences",
+                queryset=Preference.objects.select_related("category").order_by(
+                    "category__sort_order", "category__name", "value"
+                ),
+            ),
+        )
+        .get(pk=guest_id)
+    )
+    # The last few stays, newest first, in one query however long the history.
+    recent = list(Stay.objects.filter(guest=guest).order_by("-arrival", "-pk")[: RECENT_STAYS + 1])
+    current = next((s for s in recent if s.arrival <= today < s.departure), None)
+    past = [s for s in recent if s.arrival <= today]
+    panels: list[tuple[CardPanel, dict]] = []
+    registered = card_panels()
+    for panel in registered:
+        context = panel.context(guest=guest, user=user)
+        if context is not None:
+            panels.append((panel, context))
+    return GuestCard(
+        guest=guest,
+        show_contact=contact_visible(user),
+        stay_count=guest.stay_count,
+        last_stay=past[0] if past else None,
+        current_stay=current,
+        recent_stays=recent[:RECENT_STAYS],
+        occasions=occasions_upcoming(guest=guest, today=today),
+        panels=panels,
+        loyalty_registered=any(panel.key == "loyalty" for panel in registered),
+    )

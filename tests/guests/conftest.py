@@ -1,0 +1,84 @@
+"""Helpers to make guests, stays and companies through the services, as the app does."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from itertools import count
+
+import pytest
+from django.utils import timezone
+
+from guests import extensions, services
+from guests.models import Company, Guest, PreferenceCategory, Stay
+
+_pms = count(1)
+
+
+def make_guest(**data) -> Guest:
+    phones = data.pop("phones", [])
+    family = data.pop("family", [])
+    special_dates = data.pop("special_dates", [])
+    preferences = data.pop("preferences", [])
+    data.setdefault("family_name", "Chen")
+    data.setdefault("given_name", "Wei")
+    return services.guest_create(
+        by=None,
+        data=data,
+        phones=[{"number": p} if isinstance(p, str) else p for p in phones],
+        family=family,
+        special_dates=special_dates,
+        preferences=preferences,
+    )
+
+
+def make_stay(guest: Guest, *, arrival: date, nights: int = 2, **data) -> Stay:
+    data.setdefault("pms_reference", f"T-{next(_pms)}")
+    return services.stay_create(
+        guest=guest,
+        by=None,
+        data={"arrival": arrival, "departure": arrival + timedelta(days=nights), **data},
+    )
+
+
+def make_company(**data) -> Company:
+    data.setdefault("name", "Huaxin Trading")
+    return services.company_save(company=None, by=None, data=data)
+
+
+@pytest.fixture
+def today() -> date:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def pillow(db) -> PreferenceCategory:
+    return PreferenceCategory.objects.create(name="Pillow", name_zh="枕头", sort_order=10)
+
+
+@pytest.fixture
+def chen(db, today, pillow) -> Guest:
+    """A returning guest: 陈伟明, 陈生, three past stays, a birthday in three days."""
+    birthday = today + timedelta(days=3)
+    guest = make_guest(
+        family_name="陈",
+        given_name="伟明",
+        name_order=Guest.NameOrder.FAMILY_FIRST,
+        salutation="陈生",
+        email="weiming.chen@example.com",
+        birth_month=birthday.month,
+        birth_day=birthday.day,
+        birth_year=1975 if (birthday.month, birthday.day) != (2, 29) else 1976,
+        phones=["138 0013 8000"],
+        preferences=[{"category": pillow, "value": "buckwheat"}],
+    )
+    for days_ago in (400, 200, 30):
+        make_stay(guest, arrival=today - timedelta(days=days_ago), room_number="1208")
+    return guest
+
+
+@pytest.fixture
+def clean_extensions(monkeypatch):
+    """Register card panels and lookup providers for one test only."""
+    monkeypatch.setattr(extensions, "_card_panels", {})
+    monkeypatch.setattr(extensions, "_lookup_providers", {})
+    return extensions

@@ -422,6 +422,54 @@ class TimelineEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("The complaint timeline is append-only.")
 
+    @property
+    def detail(self) -> str:
+        """A short line from the entry's data, in the reader's language."""
+        from django.utils.translation import gettext
+
+        data = self.data or {}
+        statuses = dict(Ticket.Status.choices)
+        if self.kind in (self.Kind.STATUS_CHANGED, self.Kind.REOPENED) and data.get("to"):
+            return gettext("%(old)s → %(new)s") % {
+                "old": statuses.get(data.get("from"), data.get("from")),
+                "new": statuses.get(data["to"], data["to"]),
+            }
+        if self.kind == self.Kind.FEEDBACK_RECORDED and "score" in data:
+            if data.get("via") == ResolutionFeedback.Via.GUEST_LINK:
+                return gettext("Score %(score)s/5, given by the guest through their link.") % data
+            return gettext("Score %(score)s/5.") % data
+        if "kind" in data and "action" in data:
+            kinds = dict(RecoveryAction.Kind.choices)
+            label = kinds.get(data["kind"], data["kind"])
+            if data["kind"] == RecoveryAction.Kind.LOYALTY_POINTS:
+                return gettext("%(kind)s: %(points)s points") % {
+                    "kind": label,
+                    "points": data.get("points"),
+                }
+            if data.get("value") and data["value"] not in ("0", "0.00"):
+                return gettext("%(kind)s: %(value)s %(currency)s") % {
+                    "kind": label,
+                    "value": data["value"],
+                    "currency": data.get("currency", ""),
+                }
+            return str(label)
+        if self.kind == self.Kind.DEPARTMENT_BROUGHT_IN:
+            return data.get("department_name", "")
+        if self.kind == self.Kind.ESCALATED and data.get("escalated_to_name"):
+            return gettext("To %(name)s") % {"name": data["escalated_to_name"]}
+        if self.kind == self.Kind.UPDATED:
+            names = {f.name for f in Ticket._meta.get_fields()}
+            parts = []
+            for name, (old, new) in data.items():
+                if name not in names:
+                    continue
+                field = Ticket._meta.get_field(name)
+                labels = {str(k): v for k, v in (field.choices or [])}
+                old, new = labels.get(old, old), labels.get(new, new)
+                parts.append(f"{field.verbose_name}: {old or '—'} → {new or '—'}")
+            return "; ".join(parts)
+        return ""
+
 
 class RecoveryAction(models.Model):
     """A gesture to make good: an apology, a discount, an upgrade, points …"""

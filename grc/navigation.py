@@ -32,6 +32,13 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", _("Home"), "home", "house"),
+    NavItem(
+        "complaints",
+        _("Complaints"),
+        "complaints:queue",
+        "chat-left-dots",
+        "complaints.view_ticket",
+    ),
     NavItem("departments", _("Departments"), "departments", "diagram-3", "grc.view_department"),
     NavItem(
         "schedules",

@@ -26,15 +26,39 @@ class Role:
 
 VIEW_STAFF = ("grc.view_department", "grc.view_user")
 
-FRONT_DESK = Role("front_desk", "Front desk", _("Front desk"), permissions=())
+# Complaints: the desk logs and sees what it logged; guest relations own tickets end to end and,
+# like managers, take escalations as duty managers; department heads work their department's.
+COMPLAINTS_DESK = (
+    "complaints.add_ticket",
+    "complaints.view_ticket",
+    "complaints.add_recoveryaction",
+)
+COMPLAINTS_DEPARTMENT = (
+    *COMPLAINTS_DESK,
+    "complaints.view_department_tickets",
+    "complaints.work_ticket",
+    "complaints.add_resolutionfeedback",
+    "complaints.export_tickets",
+)
+COMPLAINTS_OFFICER = (
+    *COMPLAINTS_DEPARTMENT,
+    "complaints.view_all_tickets",
+    "complaints.close_ticket",
+    "complaints.handle_escalation",
+)
+
+FRONT_DESK = Role("front_desk", "Front desk", _("Front desk"), permissions=COMPLAINTS_DESK)
 GUEST_RELATIONS = Role(
     "guest_relations",
     "Guest relations",
     _("Guest relations"),
-    permissions=VIEW_STAFF,
+    permissions=(*VIEW_STAFF, *COMPLAINTS_OFFICER),
 )
 DEPARTMENT_HEAD = Role(
-    "department_head", "Department head", _("Department head"), permissions=VIEW_STAFF
+    "department_head",
+    "Department head",
+    _("Department head"),
+    permissions=(*VIEW_STAFF, *COMPLAINTS_DEPARTMENT),
 )
 ACCOUNT_MANAGER = Role(
     "account_manager", "Account manager", _("Account manager"), permissions=VIEW_STAFF
@@ -48,6 +72,8 @@ MANAGER = Role(
         "grc.add_department",
         "grc.change_department",
         "django_celery_beat.view_periodictask",
+        *COMPLAINTS_OFFICER,
+        "complaints.approve_recoveryaction",
     ),
 )
 ADMINISTRATOR = Role("administrator", "Administrator", _("Administrator"), all_permissions=True)

@@ -48,12 +48,12 @@ def nav_keys(client, user) -> set[str]:
 
 # What each role finds in the navigation (foundation; later apps add their pages).
 EXPECTED_NAV = {
-    roles.FRONT_DESK: {"home"},
-    roles.GUEST_RELATIONS: {"home", "departments"},
-    roles.DEPARTMENT_HEAD: {"home", "departments"},
+    roles.FRONT_DESK: {"home", "complaints"},
+    roles.GUEST_RELATIONS: {"home", "complaints", "departments"},
+    roles.DEPARTMENT_HEAD: {"home", "complaints", "departments"},
     roles.ACCOUNT_MANAGER: {"home", "departments"},
-    roles.MANAGER: {"home", "departments"},
-    roles.ADMINISTRATOR: {"home", "departments", "schedules", "admin"},
+    roles.MANAGER: {"home", "complaints", "departments"},
+    roles.ADMINISTRATOR: {"home", "complaints", "departments", "schedules", "admin"},
 }
 
 

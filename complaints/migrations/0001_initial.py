@@ -7,283 +7,775 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('grc', '0003_default_schedules'),
-        ('guests', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("grc", "0003_default_schedules"),
+        ("guests", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('name_zh', models.CharField(blank=True, max_length=100, verbose_name='name (Chinese)')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name (English)")),
+                (
+                    "name_zh",
+                    models.CharField(blank=True, max_length=100, verbose_name="name (Chinese)"),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=100, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'complaint category',
-                'verbose_name_plural': 'complaint categories',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "verbose_name": "complaint category",
+                "verbose_name_plural": "complaint categories",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='RootCause',
+            name="RootCause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('name_zh', models.CharField(blank=True, max_length=100, verbose_name='name (Chinese)')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name (English)")),
+                (
+                    "name_zh",
+                    models.CharField(blank=True, max_length=100, verbose_name="name (Chinese)"),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=100, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'root cause',
-                'verbose_name_plural': 'root causes',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "verbose_name": "root cause",
+                "verbose_name_plural": "root causes",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='TicketCounter',
+            name="TicketCounter",
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='year')),
-                ('last', models.PositiveIntegerField(default=0, verbose_name='last number')),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        primary_key=True, serialize=False, verbose_name="year"
+                    ),
+                ),
+                ("last", models.PositiveIntegerField(default=0, verbose_name="last number")),
             ],
             options={
-                'verbose_name': 'ticket counter',
-                'verbose_name_plural': 'ticket counters',
+                "verbose_name": "ticket counter",
+                "verbose_name_plural": "ticket counters",
             },
         ),
         migrations.CreateModel(
-            name='AuthorityLimit',
+            name="AuthorityLimit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('max_value', models.DecimalField(blank=True, decimal_places=2, help_text='Compensation this role grants alone; leave empty for no limit.', max_digits=12, null=True, verbose_name='largest value')),
-                ('currency', models.CharField(default='CNY', max_length=3, verbose_name='currency')),
-                ('max_points', models.PositiveIntegerField(blank=True, help_text='Leave empty for no limit.', null=True, verbose_name='largest loyalty points award')),
-                ('group', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='auth.group', verbose_name='role')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "max_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Compensation this role grants alone; leave empty for no limit.",
+                        max_digits=12,
+                        null=True,
+                        verbose_name="largest value",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(default="CNY", max_length=3, verbose_name="currency"),
+                ),
+                (
+                    "max_points",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Leave empty for no limit.",
+                        null=True,
+                        verbose_name="largest loyalty points award",
+                    ),
+                ),
+                (
+                    "group",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="auth.group",
+                        verbose_name="role",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'authority limit',
-                'verbose_name_plural': 'authority limits',
-                'ordering': ['group__name'],
+                "verbose_name": "authority limit",
+                "verbose_name_plural": "authority limits",
+                "ordering": ["group__name"],
             },
         ),
         migrations.CreateModel(
-            name='SlaTarget',
+            name="SlaTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('severity', models.PositiveSmallIntegerField(choices=[(1, 'Low'), (2, 'Medium'), (3, 'High'), (4, 'Critical')], unique=True, verbose_name='severity')),
-                ('acknowledge_minutes', models.PositiveIntegerField(verbose_name='acknowledge within (minutes)')),
-                ('resolve_minutes', models.PositiveIntegerField(verbose_name='resolve within (minutes)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "severity",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Low"), (2, "Medium"), (3, "High"), (4, "Critical")],
+                        unique=True,
+                        verbose_name="severity",
+                    ),
+                ),
+                (
+                    "acknowledge_minutes",
+                    models.PositiveIntegerField(verbose_name="acknowledge within (minutes)"),
+                ),
+                (
+                    "resolve_minutes",
+                    models.PositiveIntegerField(verbose_name="resolve within (minutes)"),
+                ),
             ],
             options={
-                'verbose_name': 'SLA target',
-                'verbose_name_plural': 'SLA targets',
-                'ordering': ['-severity'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('acknowledge_minutes__gt', 0), ('resolve_minutes__gte', models.F('acknowledge_minutes'))), name='slatarget_positive_and_ordered', violation_error_message='Both targets must be positive, and resolving cannot come before acknowledging.')],
+                "verbose_name": "SLA target",
+                "verbose_name_plural": "SLA targets",
+                "ordering": ["-severity"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("acknowledge_minutes__gt", 0),
+                            ("resolve_minutes__gte", models.F("acknowledge_minutes")),
+                        ),
+                        name="slatarget_positive_and_ordered",
+                        violation_error_message="Both targets must be positive, and resolving cannot come before acknowledging.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Ticket',
+            name="Ticket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(editable=False, max_length=20, unique=True, verbose_name='number')),
-                ('guest_name', models.CharField(blank=True, help_text="The walk-in's name, or the guest's name when the ticket was logged.", max_length=200, verbose_name='guest name')),
-                ('room_number', models.CharField(blank=True, max_length=10, verbose_name='room')),
-                ('severity', models.PositiveSmallIntegerField(choices=[(1, 'Low'), (2, 'Medium'), (3, 'High'), (4, 'Critical')], default=2, verbose_name='severity')),
-                ('channel', models.CharField(choices=[('in_person', 'In person'), ('phone', 'Phone'), ('email', 'E-mail'), ('survey', 'Survey'), ('online_review', 'Online review')], default='in_person', max_length=16, verbose_name='channel')),
-                ('description', models.TextField(verbose_name='description')),
-                ('kind', models.CharField(blank=True, choices=[('sincere', 'Sincere'), ('emotional', 'Emotional'), ('opportunistic', 'Opportunistic'), ('procedural', 'Procedural')], max_length=16, verbose_name='kind of complaint')),
-                ('status', models.CharField(choices=[('new', 'New'), ('acknowledged', 'Acknowledged'), ('in_progress', 'In progress'), ('resolved', 'Resolved'), ('closed', 'Closed'), ('reopened', 'Reopened')], default='new', max_length=16, verbose_name='status')),
-                ('escalated', models.BooleanField(default=False, verbose_name='escalated')),
-                ('escalated_at', models.DateTimeField(blank=True, null=True, verbose_name='escalated at')),
-                ('escalation_reason', models.TextField(blank=True, verbose_name='reason for escalation')),
-                ('ack_due_at', models.DateTimeField(verbose_name='acknowledge by')),
-                ('resolve_due_at', models.DateTimeField(verbose_name='resolve by')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='acknowledged')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('close_reason', models.CharField(blank=True, choices=[('feedback', 'Guest gave feedback'), ('guest_unreachable', 'Guest unreachable')], max_length=20, verbose_name='reason for closing')),
-                ('follow_up_on', models.DateField(blank=True, null=True, verbose_name='follow up on')),
-                ('resolution_round', models.PositiveSmallIntegerField(default=0, verbose_name='resolution round')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('log_key', models.UUIDField(blank=True, editable=False, null=True, unique=True, verbose_name='log key')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='logged at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaints_assigned', to=settings.AUTH_USER_MODEL, verbose_name='assigned officer')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='complaints.category', verbose_name='category')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaint_tickets', to='grc.department', verbose_name='responsible department')),
-                ('escalated_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaints_escalated_to', to=settings.AUTH_USER_MODEL, verbose_name='escalated to')),
-                ('guest', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaint_tickets', to='guests.guest', verbose_name='guest')),
-                ('involved_departments', models.ManyToManyField(blank=True, related_name='involved_complaint_tickets', to='grc.department', verbose_name='departments brought in')),
-                ('logged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints_logged', to=settings.AUTH_USER_MODEL, verbose_name='logged by')),
-                ('root_causes', models.ManyToManyField(blank=True, related_name='tickets', to='complaints.rootcause', verbose_name='root causes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        editable=False, max_length=20, unique=True, verbose_name="number"
+                    ),
+                ),
+                (
+                    "guest_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The walk-in's name, or the guest's name when the ticket was logged.",
+                        max_length=200,
+                        verbose_name="guest name",
+                    ),
+                ),
+                ("room_number", models.CharField(blank=True, max_length=10, verbose_name="room")),
+                (
+                    "severity",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Low"), (2, "Medium"), (3, "High"), (4, "Critical")],
+                        default=2,
+                        verbose_name="severity",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("phone", "Phone"),
+                            ("email", "E-mail"),
+                            ("survey", "Survey"),
+                            ("online_review", "Online review"),
+                        ],
+                        default="in_person",
+                        max_length=16,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("sincere", "Sincere"),
+                            ("emotional", "Emotional"),
+                            ("opportunistic", "Opportunistic"),
+                            ("procedural", "Procedural"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind of complaint",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("acknowledged", "Acknowledged"),
+                            ("in_progress", "In progress"),
+                            ("resolved", "Resolved"),
+                            ("closed", "Closed"),
+                            ("reopened", "Reopened"),
+                        ],
+                        default="new",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("escalated", models.BooleanField(default=False, verbose_name="escalated")),
+                (
+                    "escalated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="escalated at"),
+                ),
+                (
+                    "escalation_reason",
+                    models.TextField(blank=True, verbose_name="reason for escalation"),
+                ),
+                ("ack_due_at", models.DateTimeField(verbose_name="acknowledge by")),
+                ("resolve_due_at", models.DateTimeField(verbose_name="resolve by")),
+                (
+                    "acknowledged_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="acknowledged"),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolved"),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "close_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("feedback", "Guest gave feedback"),
+                            ("guest_unreachable", "Guest unreachable"),
+                        ],
+                        max_length=20,
+                        verbose_name="reason for closing",
+                    ),
+                ),
+                (
+                    "follow_up_on",
+                    models.DateField(blank=True, null=True, verbose_name="follow up on"),
+                ),
+                (
+                    "resolution_round",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="resolution round"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "log_key",
+                    models.UUIDField(
+                        blank=True, editable=False, null=True, unique=True, verbose_name="log key"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="logged at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints_assigned",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned officer",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="complaints.category",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaint_tickets",
+                        to="grc.department",
+                        verbose_name="responsible department",
+                    ),
+                ),
+                (
+                    "escalated_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints_escalated_to",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="escalated to",
+                    ),
+                ),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaint_tickets",
+                        to="guests.guest",
+                        verbose_name="guest",
+                    ),
+                ),
+                (
+                    "involved_departments",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="involved_complaint_tickets",
+                        to="grc.department",
+                        verbose_name="departments brought in",
+                    ),
+                ),
+                (
+                    "logged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints_logged",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="logged by",
+                    ),
+                ),
+                (
+                    "root_causes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="tickets",
+                        to="complaints.rootcause",
+                        verbose_name="root causes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'complaint ticket',
-                'verbose_name_plural': 'complaint tickets',
-                'ordering': ['-created_at'],
-                'permissions': [('view_all_tickets', 'Can see every complaint ticket'), ('view_department_tickets', 'Can see the complaint tickets of their department'), ('work_ticket', 'Can handle complaint tickets'), ('close_ticket', 'Can close complaint tickets'), ('handle_escalation', 'Can take escalated complaint tickets'), ('export_tickets', 'Can export complaint tickets')],
+                "verbose_name": "complaint ticket",
+                "verbose_name_plural": "complaint tickets",
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("view_all_tickets", "Can see every complaint ticket"),
+                    (
+                        "view_department_tickets",
+                        "Can see the complaint tickets of their department",
+                    ),
+                    ("work_ticket", "Can handle complaint tickets"),
+                    ("close_ticket", "Can close complaint tickets"),
+                    ("handle_escalation", "Can take escalated complaint tickets"),
+                    ("export_tickets", "Can export complaint tickets"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ResolutionFeedback',
+            name="ResolutionFeedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('resolution_round', models.PositiveSmallIntegerField(verbose_name='resolution round')),
-                ('score', models.PositiveSmallIntegerField(verbose_name='score')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('via', models.CharField(choices=[('staff', 'Recorded by staff'), ('guest_link', "Guest's own link")], max_length=12, verbose_name='recorded through')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('owner_notified_at', models.DateTimeField(blank=True, null=True, verbose_name='owner notified')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='feedback', to='complaints.ticket', verbose_name='ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "resolution_round",
+                    models.PositiveSmallIntegerField(verbose_name="resolution round"),
+                ),
+                ("score", models.PositiveSmallIntegerField(verbose_name="score")),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Recorded by staff"),
+                            ("guest_link", "Guest's own link"),
+                        ],
+                        max_length=12,
+                        verbose_name="recorded through",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="when")),
+                (
+                    "owner_notified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="owner notified"),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="feedback",
+                        to="complaints.ticket",
+                        verbose_name="ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resolution feedback',
-                'verbose_name_plural': 'resolution feedback',
-                'ordering': ['-at'],
+                "verbose_name": "resolution feedback",
+                "verbose_name_plural": "resolution feedback",
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='RecoveryAction',
+            name="RecoveryAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('apology', 'Apology only'), ('discount', 'Discount'), ('upgrade', 'Room upgrade'), ('fb_voucher', 'F&B voucher'), ('loyalty_points', 'Loyalty points'), ('refund', 'Refund'), ('gift', 'Gift')], max_length=16, verbose_name='kind')),
-                ('value', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='value')),
-                ('currency', models.CharField(default='CNY', max_length=3, verbose_name='currency')),
-                ('points', models.PositiveIntegerField(default=0, verbose_name='points')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='description')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting approval'), ('applied', 'Granted'), ('rejected', 'Rejected')], max_length=10, verbose_name='status')),
-                ('requested_at', models.DateTimeField(verbose_name='requested at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_comment', models.TextField(blank=True, verbose_name='decision comment')),
-                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='took effect')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recovery_actions', to='complaints.ticket', verbose_name='ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("apology", "Apology only"),
+                            ("discount", "Discount"),
+                            ("upgrade", "Room upgrade"),
+                            ("fb_voucher", "F&B voucher"),
+                            ("loyalty_points", "Loyalty points"),
+                            ("refund", "Refund"),
+                            ("gift", "Gift"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=12, verbose_name="value"
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(default="CNY", max_length=3, verbose_name="currency"),
+                ),
+                ("points", models.PositiveIntegerField(default=0, verbose_name="points")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=300, verbose_name="description"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting approval"),
+                            ("applied", "Granted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(verbose_name="requested at")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("decision_comment", models.TextField(blank=True, verbose_name="decision comment")),
+                (
+                    "applied_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="took effect"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recovery_actions",
+                        to="complaints.ticket",
+                        verbose_name="ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recovery action',
-                'verbose_name_plural': 'recovery actions',
-                'ordering': ['requested_at', 'pk'],
-                'permissions': [('approve_recoveryaction', "Can approve recovery actions above another's authority")],
+                "verbose_name": "recovery action",
+                "verbose_name_plural": "recovery actions",
+                "ordering": ["requested_at", "pk"],
+                "permissions": [
+                    (
+                        "approve_recoveryaction",
+                        "Can approve recovery actions above another's authority",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TimelineEvent',
+            name="TimelineEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('created', 'Logged'), ('status_changed', 'Status changed'), ('listened', 'Listened'), ('apologised', 'Apologised'), ('solution_offered', 'Solution offered'), ('follow_up_done', 'Follow-up done'), ('surprise_given', 'Surprise given'), ('note', 'Note'), ('department_brought_in', 'Department brought in'), ('escalated', 'Escalated'), ('recovery_proposed', 'Recovery action granted'), ('approval_asked', 'Approval asked'), ('approval_given', 'Approval given'), ('approval_rejected', 'Approval rejected'), ('feedback_recorded', 'Feedback recorded'), ('reopened', 'Reopened'), ('assigned', 'Assigned'), ('classified', 'Classified'), ('updated', 'Details changed'), ('owner_notified', 'Owner notified')], max_length=24, verbose_name='what happened')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('by', models.ForeignKey(blank=True, help_text='Empty when the guest or the system did it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='complaints.ticket', verbose_name='ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Logged"),
+                            ("status_changed", "Status changed"),
+                            ("listened", "Listened"),
+                            ("apologised", "Apologised"),
+                            ("solution_offered", "Solution offered"),
+                            ("follow_up_done", "Follow-up done"),
+                            ("surprise_given", "Surprise given"),
+                            ("note", "Note"),
+                            ("department_brought_in", "Department brought in"),
+                            ("escalated", "Escalated"),
+                            ("recovery_proposed", "Recovery action granted"),
+                            ("approval_asked", "Approval asked"),
+                            ("approval_given", "Approval given"),
+                            ("approval_rejected", "Approval rejected"),
+                            ("feedback_recorded", "Feedback recorded"),
+                            ("reopened", "Reopened"),
+                            ("assigned", "Assigned"),
+                            ("classified", "Classified"),
+                            ("updated", "Details changed"),
+                            ("owner_notified", "Owner notified"),
+                        ],
+                        max_length=24,
+                        verbose_name="what happened",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="when")),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the guest or the system did it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="complaints.ticket",
+                        verbose_name="ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'timeline event',
-                'verbose_name_plural': 'timeline events',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "timeline event",
+                "verbose_name_plural": "timeline events",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['status', '-created_at'], name='ticket_status_created'),
+            model_name="ticket",
+            index=models.Index(fields=["status", "-created_at"], name="ticket_status_created"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['department', '-created_at'], name='ticket_dept_created'),
+            model_name="ticket",
+            index=models.Index(fields=["department", "-created_at"], name="ticket_dept_created"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['assigned_to', '-created_at'], name='ticket_assigned_created'),
+            model_name="ticket",
+            index=models.Index(
+                fields=["assigned_to", "-created_at"], name="ticket_assigned_created"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['logged_by', '-created_at'], name='ticket_logged_by_created'),
+            model_name="ticket",
+            index=models.Index(
+                fields=["logged_by", "-created_at"], name="ticket_logged_by_created"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['guest', '-created_at'], name='ticket_guest_created'),
+            model_name="ticket",
+            index=models.Index(fields=["guest", "-created_at"], name="ticket_guest_created"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['category', '-created_at'], name='ticket_category_created'),
+            model_name="ticket",
+            index=models.Index(fields=["category", "-created_at"], name="ticket_category_created"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['escalated_to', '-created_at'], name='ticket_escalated_to'),
+            model_name="ticket",
+            index=models.Index(fields=["escalated_to", "-created_at"], name="ticket_escalated_to"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['follow_up_on'], name='ticket_follow_up_on'),
+            model_name="ticket",
+            index=models.Index(fields=["follow_up_on"], name="ticket_follow_up_on"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(condition=models.Q(('status__in', ('new', 'acknowledged', 'in_progress', 'reopened'))), fields=['-created_at'], name='ticket_open_created'),
+            model_name="ticket",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ("new", "acknowledged", "in_progress", "reopened"))
+                ),
+                fields=["-created_at"],
+                name="ticket_open_created",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(condition=models.Q(('status__in', ('new', 'acknowledged', 'in_progress', 'reopened'))), fields=['department', '-created_at'], name='ticket_open_dept'),
+            model_name="ticket",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ("new", "acknowledged", "in_progress", "reopened"))
+                ),
+                fields=["department", "-created_at"],
+                name="ticket_open_dept",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(condition=models.Q(('status__in', ('new', 'acknowledged', 'in_progress', 'reopened'))), fields=['resolve_due_at'], name='ticket_open_resolve_due'),
+            model_name="ticket",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ("new", "acknowledged", "in_progress", "reopened"))
+                ),
+                fields=["resolve_due_at"],
+                name="ticket_open_resolve_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(condition=models.Q(('status', 'new')), fields=['ack_due_at'], name='ticket_new_ack_due'),
+            model_name="ticket",
+            index=models.Index(
+                condition=models.Q(("status", "new")),
+                fields=["ack_due_at"],
+                name="ticket_new_ack_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_text'], name='ticket_search_trgm', opclasses=['gin_trgm_ops']),
+            model_name="ticket",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_text"], name="ticket_search_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.CheckConstraint(condition=models.Q(('guest__isnull', False), models.Q(('guest_name', ''), _negated=True), _connector='OR'), name='ticket_guest_or_walk_in_name', violation_error_message="Choose a guest or give the walk-in's name."),
+            model_name="ticket",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("guest__isnull", False),
+                    models.Q(("guest_name", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="ticket_guest_or_walk_in_name",
+                violation_error_message="Choose a guest or give the walk-in's name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('close_reason', ''), _negated=True), _connector='OR'), name='ticket_closed_has_reason'),
+            model_name="ticket",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), _negated=True),
+                    models.Q(("close_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="ticket_closed_has_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='resolutionfeedback',
-            index=models.Index(fields=['ticket', '-at'], name='feedback_ticket_at'),
+            model_name="resolutionfeedback",
+            index=models.Index(fields=["ticket", "-at"], name="feedback_ticket_at"),
         ),
         migrations.AddConstraint(
-            model_name='resolutionfeedback',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='feedback_score_1_to_5'),
+            model_name="resolutionfeedback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__gte", 1), ("score__lte", 5)),
+                name="feedback_score_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resolutionfeedback',
-            constraint=models.UniqueConstraint(fields=('ticket', 'resolution_round'), name='feedback_one_per_round'),
+            model_name="resolutionfeedback",
+            constraint=models.UniqueConstraint(
+                fields=("ticket", "resolution_round"), name="feedback_one_per_round"
+            ),
         ),
         migrations.AddIndex(
-            model_name='recoveryaction',
-            index=models.Index(fields=['ticket', 'requested_at'], name='recovery_ticket'),
+            model_name="recoveryaction",
+            index=models.Index(fields=["ticket", "requested_at"], name="recovery_ticket"),
         ),
         migrations.AddIndex(
-            model_name='recoveryaction',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['ticket'], name='recovery_pending'),
+            model_name="recoveryaction",
+            index=models.Index(
+                condition=models.Q(("status", "pending")),
+                fields=["ticket"],
+                name="recovery_pending",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recoveryaction',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='recovery_value_not_negative'),
+            model_name="recoveryaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 0)), name="recovery_value_not_negative"
+            ),
         ),
         migrations.AddIndex(
-            model_name='timelineevent',
-            index=models.Index(fields=['ticket', 'at'], name='timeline_ticket_at'),
+            model_name="timelineevent",
+            index=models.Index(fields=["ticket", "at"], name="timeline_ticket_at"),
         ),
     ]

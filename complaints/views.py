@@ -264,9 +264,8 @@ def _detail_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
 
 
 def _detail(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:
-    return render(
-        request, "complaints/ticket_detail.html", _detail_context(request, ticket, **forms), status
-    )
+    context = _detail_context(request, ticket, **forms)
+    return render(request, "complaints/ticket_detail.html", context, status=status)
 
 
 @permission_required("complaints.view_ticket", raise_exception=True)

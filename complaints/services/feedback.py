@@ -44,8 +44,9 @@ def feedback_url(*, ticket: Ticket) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def feedback_token_read(*, token: str, max_age: timedelta = FEEDBACK_LINK_MAX_AGE) -> FeedbackLink:
+def feedback_token_read(*, token: str, max_age: timedelta | None = None) -> FeedbackLink:
     """What a token points at; FeedbackLinkError if it expired or was changed."""
+    max_age = FEEDBACK_LINK_MAX_AGE if max_age is None else max_age
     try:
         payload = signing.loads(token, salt=FEEDBACK_LINK_SALT, max_age=max_age)
     except signing.SignatureExpired as exc:

@@ -130,11 +130,23 @@ class TicketEditForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class TransitionForm(forms.Form):
+class PageForm(forms.Form):
+    """A form sharing the ticket page with others: its own ids, so labels find their fields."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class TransitionForm(PageForm):
+    id_prefix = "transition"
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ResolveForm(TransitionForm):
+    id_prefix = "resolve"
     note = forms.CharField(
         label=_("How it was resolved"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -144,12 +156,14 @@ class ResolveForm(TransitionForm):
 
 
 class ReopenForm(TransitionForm):
+    id_prefix = "reopen"
     reason = forms.CharField(
         label=_("Why reopen"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
 
 
 class CloseForm(TransitionForm):
+    id_prefix = "close"
     reason = forms.ChoiceField(
         label=_("Reason for closing"),
         choices=Ticket.CloseReason.choices,
@@ -163,7 +177,8 @@ STEP_CHOICES = [
 ]
 
 
-class StepForm(forms.Form):
+class StepForm(PageForm):
+    id_prefix = "step"
     kind = forms.ChoiceField(label=_("Step"), choices=STEP_CHOICES)
     text = forms.CharField(
         label=_("Details"),
@@ -187,12 +202,14 @@ class StepForm(forms.Form):
         return cleaned
 
 
-class BringInForm(forms.Form):
+class BringInForm(PageForm):
+    id_prefix = "bringin"
     department = LocalisedChoiceField(label=_("Department"), queryset=active_departments())
     text = forms.CharField(label=_("What they should look at"), required=False, max_length=2000)
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(PageForm):
+    id_prefix = "escalate"
     to = forms.ModelChoiceField(
         label=_("Duty manager"),
         queryset=None,
@@ -214,7 +231,8 @@ class EscalateForm(forms.Form):
         )
 
 
-class RecoveryForm(forms.Form):
+class RecoveryForm(PageForm):
+    id_prefix = "recovery"
     kind = forms.ChoiceField(label=_("Gesture"), choices=RecoveryAction.Kind.choices)
     value = forms.DecimalField(
         label=_("Value"), required=False, min_value=0, max_digits=12, decimal_places=2
@@ -238,7 +256,8 @@ class RecoveryForm(forms.Form):
         return cleaned
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PageForm):
+    id_prefix = "decision"
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
     )
@@ -276,6 +295,10 @@ class FeedbackForm(forms.Form):
 
 
 class StaffFeedbackForm(FeedbackForm):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "feedback-%s")
+        super().__init__(*args, **kwargs)
+
     score = forms.TypedChoiceField(
         label=_("Guest's satisfaction with the resolution"),
         choices=SCORE_CHOICES,

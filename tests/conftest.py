@@ -123,6 +123,45 @@ def celery_worker_process(transactional_db):
         proc.wait(timeout=30)
 
 
+PROJECT_APPS = ("grc", "guests", "complaints", "loyalty")
+
+
+def data_migrations_replay() -> None:
+    """Run the project's data migrations again (they are written to be safe to repeat)."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    graph = MigrationLoader(connection).graph
+    plan: list = []
+    for leaf in graph.leaf_nodes():
+        plan += [key for key in graph.forwards_plan(leaf) if key not in plan]
+    with connection.schema_editor(atomic=False) as editor:
+        for app_label, name in plan:
+            if app_label not in PROJECT_APPS:
+                continue
+            for operation in graph.nodes[app_label, name].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, editor)
+    roles.roles_sync()
+
+
+@pytest.fixture(autouse=True)
+def _data_migration_rows(request):
+    """A transactional test ends by emptying every table, the rows the data migrations made
+    (departments, role limits, default lists) included: put them back for the next one."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        from grc.models import Department
+
+        if not Department.objects.exists():
+            data_migrations_replay()
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",

@@ -150,12 +150,11 @@ def data_migrations_replay() -> None:
 @pytest.fixture(autouse=True)
 def _data_migration_rows(request):
     """A transactional test ends by emptying every table, the rows the data migrations made
-    (departments, role limits, default lists) included: put them back for the next one."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(request.fixturenames)
+    (departments, role limits, default lists) included: put them back for the tests after it."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
     )
-    if transactional:
+    if uses_db:
         from grc.models import Department
 
         if not Department.objects.exists():

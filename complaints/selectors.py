@@ -172,7 +172,8 @@ def ticket_filter(tickets: QuerySet[Ticket], filters: dict) -> QuerySet[Ticket]:
         if NUMBER_RE.match(query):
             tickets = tickets.filter(number=query.strip().upper())
         else:
-            tickets = tickets.filter(search_text__icontains=query.lower())
+            # search_text is stored lower-cased: LIKE (not UPPER() LIKE) uses the trigram index.
+            tickets = tickets.filter(search_text__contains=query.lower())
     return tickets
 
 
@@ -223,7 +224,7 @@ def guest_search_for_ticket(*, query: str, limit: int = 8) -> list:
     query = query.strip()
     if len(query) < 2:
         return []
-    match = Q(search_text__icontains=query.lower())
+    match = Q(search_text__contains=query.lower())  # lower-cased: trigram index
     digits = re.sub(r"\D", "", query)
     if len(digits) >= 4:
         phones = GuestPhone.objects.filter(digits_reversed__startswith=digits[::-1])

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -36,6 +37,21 @@ from complaints.models import RecoveryAction, ResolutionFeedback, Ticket
 
 PAGE_SIZE = 25
 
+
+class CappedPaginator(Paginator):
+    """Counts up to COUNT_CAP rows: counting all 500,000 tickets of the archive costs a
+    full index scan on every page view, and nobody pages that far."""
+
+    COUNT_CAP = 10_000
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list[: self.COUNT_CAP + 1].count()
+        self.capped = found > self.COUNT_CAP
+        return min(found, self.COUNT_CAP)
+
+
 # --- Queues ---------------------------------------------------------------------------------------
 
 
@@ -53,7 +69,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     tickets = selectors.ticket_queue(
         user=request.user, queue=key, filters=filters, sort=filters.get("sort") or "newest"
     )
-    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("queue", None)

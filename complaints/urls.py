@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from complaints import views
 
@@ -13,15 +13,12 @@ urlpatterns = [
     path("<int:pk>/timeline/", views.timeline, name="timeline"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/step/", views.step, name="step"),
-    re_path(
-        r"^(?P<pk>[0-9]+)/(?P<action>acknowledge|start|resolve|close|reopen)/$",
-        views.transition,
-        name="transition",
-    ),
     path("<int:pk>/departments/", views.bring_in, name="bring_in"),
     path("<int:pk>/escalation/", views.escalate, name="escalate"),
     path("<int:pk>/recovery/", views.recovery, name="recovery"),
     path("<int:pk>/feedback/", views.feedback, name="feedback"),
+    # acknowledge, start, resolve, close, reopen (the view answers 404 to anything else)
+    path("<int:pk>/<slug:action>/", views.transition, name="transition"),
     path("recovery/<int:pk>/decision/", views.decide, name="decide"),
     path("feedback/<str:token>/", views.feedback_public, name="feedback_public"),
 ]

@@ -151,14 +151,17 @@ def data_migrations_replay() -> None:
 def _data_migration_rows(request):
     """A transactional test ends by emptying every table, the rows the data migrations made
     (departments, role limits, default lists) included: put them back for the tests after it."""
-    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
-        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
-    )
-    if uses_db:
-        from grc.models import Department
+    fixtures = set(request.fixturenames)
+    if {"transactional_db", "live_server"} & fixtures:
+        request.getfixturevalue("transactional_db")
+    elif "db" in fixtures:
+        request.getfixturevalue("db")
+    elif request.node.get_closest_marker("django_db") is None:
+        return
+    from grc.models import Department
 
-        if not Department.objects.exists():
-            data_migrations_replay()
+    if not Department.objects.exists():
+        data_migrations_replay()
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -69,6 +69,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     tickets = selectors.ticket_queue(
         user=request.user, queue=key, filters=filters, sort=filters.get("sort") or "newest"
     )
+    filtering = any(value for name, value in request.GET.items() if name not in ("queue", "page"))
     page = CappedPaginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -77,6 +78,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "queues": available,
         "current_queue": key,
         "form": form,
+        "filtering": filtering,
         "page": page,
         "now": timezone.now(),
         "query_string": query.urlencode(),

@@ -26,3 +26,27 @@ def test_a_failed_send_leaves_the_notification_to_retry(resolved_ticket, monkeyp
     with pytest.raises(OSError):
         services.feedback_owner_notify(feedback_id=feedback.pk)
     assert ResolutionFeedback.objects.get().owner_notified_at is None
+
+
+def test_a_low_score_reaches_the_owner_through_a_real_worker(
+    celery_worker_process, make_ticket, officer
+):
+    import time
+
+    from complaints.models import Ticket, TimelineEvent
+
+    ticket = make_ticket(by=officer)
+    services.ticket_acknowledge(ticket=ticket, by=officer)
+    services.ticket_start(ticket=ticket, by=officer)
+    services.ticket_resolve(ticket=ticket, by=officer)
+    feedback = services.feedback_record(ticket=ticket, score=1, via="guest_link")  # commits
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        feedback.refresh_from_db()
+        if feedback.owner_notified_at:
+            break
+        time.sleep(0.3)
+    assert feedback.owner_notified_at is not None
+    assert Ticket.objects.get(pk=ticket.pk).status == Ticket.Status.REOPENED
+    notified = TimelineEvent.objects.get(ticket=ticket, kind=TimelineEvent.Kind.OWNER_NOTIFIED)
+    assert notified.data["user"] == officer.pk

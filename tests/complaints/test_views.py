@@ -481,3 +481,15 @@ def test_roles_hold_the_complaint_permissions_the_design_expects():
     assert "complaints.approve_recoveryaction" in roles.MANAGER.permissions
     assert "complaints.approve_recoveryaction" not in roles.GUEST_RELATIONS.permissions
     assert "complaints.work_ticket" not in roles.FRONT_DESK.permissions
+
+
+@pytest.mark.django_db
+def test_the_timeline_refreshes_as_a_fragment_and_falls_back_to_the_page(
+    client, make_ticket, officer
+):
+    ticket = make_ticket(by=officer)
+    client.force_login(officer)
+    url = reverse("complaints:timeline", args=[ticket.pk])
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.content.decode().startswith('<section id="timeline-section"')
+    assert client.get(url)["Location"] == ticket.get_absolute_url()

@@ -157,6 +157,9 @@ def ticket_update(*, ticket: Ticket, by, version: int, changes: dict) -> Ticket:
     """
     _require(by, "complaints.work_ticket", _("Your role cannot change complaint tickets."))
     locked = ticket_lock(ticket=ticket, version=version)
+    changes = dict(changes)
+    if locked.guest_id is None and not (changes.get("guest_name", locked.guest_name) or "").strip():
+        raise TransitionError(_("Choose a guest or give the walk-in's name."))
     root_causes = changes.pop("root_causes", None)
     changed: dict[str, list[str]] = {}
     fields: list[str] = []

@@ -233,6 +233,15 @@ def test_a_stale_edit_is_refused_not_silently_applied(make_ticket, officer, mana
 
 
 @pytest.mark.django_db
+def test_a_walk_in_ticket_keeps_a_name(make_ticket, officer):
+    ticket = make_ticket(by=officer)
+    with pytest.raises(TransitionError, match="walk-in"):
+        services.ticket_update(
+            ticket=ticket, by=officer, version=ticket.version, changes={"guest_name": " "}
+        )
+
+
+@pytest.mark.django_db
 def test_a_severity_change_moves_the_due_times(make_ticket, officer):
     ticket = make_ticket(by=officer, severity=1)
     ticket = services.ticket_update(

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        from complaints.selectors import ticket_card_panel
+        from guests.extensions import CardPanel, card_panel_register
+
+        # Open complaints and how the last one ended, on the guest card (DOMAIN idea 1).
+        card_panel_register(
+            CardPanel(
+                key="complaints",
+                template="complaints/card_panel.html",
+                context=ticket_card_panel,
+                order=10,
+            )
+        )

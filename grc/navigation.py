@@ -32,6 +32,13 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", _("Home"), "home", "house"),
+    NavItem(
+        "complaints",
+        _("Complaints"),
+        "complaints:queue",
+        "chat-left-dots",
+        "complaints.view_ticket",
+    ),
     NavItem("guests", _("Guests"), "guests:list", "people", "guests.view_guest"),
     NavItem("caretasks", _("Follow-ups"), "caretasks", "telephone-outbound", "grc.view_caretask"),
     NavItem("loyalty", _("Loyalty"), "loyalty:members", "award", "loyalty.view_member"),

@@ -68,8 +68,32 @@ GUESTS_CARE = (
     "guests.view_preferencecategory",
 )
 
+# Complaints: the desk logs and sees what it logged; guest relations own tickets end to end and,
+# like managers, take escalations as duty managers; department heads work their department's.
+COMPLAINTS_DESK = (
+    "complaints.add_ticket",
+    "complaints.view_ticket",
+    "complaints.add_recoveryaction",
+)
+COMPLAINTS_DEPARTMENT = (
+    *COMPLAINTS_DESK,
+    "complaints.view_department_tickets",
+    "complaints.work_ticket",
+    "complaints.add_resolutionfeedback",
+    "complaints.export_tickets",
+)
+COMPLAINTS_OFFICER = (
+    *COMPLAINTS_DEPARTMENT,
+    "complaints.view_all_tickets",
+    "complaints.close_ticket",
+    "complaints.handle_escalation",
+)
+
 FRONT_DESK = Role(
-    "front_desk", "Front desk", _("Front desk"), permissions=(*GUESTS_DESK, *LOYALTY_DESK)
+    "front_desk",
+    "Front desk",
+    _("Front desk"),
+    permissions=(*GUESTS_DESK, *LOYALTY_DESK, *COMPLAINTS_DESK),
 )
 GUEST_RELATIONS = Role(
     "guest_relations",
@@ -82,13 +106,14 @@ GUEST_RELATIONS = Role(
         *NOTIFICATIONS,
         *LOYALTY_DESK,
         "loyalty.reverse_redemption",
+        *COMPLAINTS_OFFICER,
     ),
 )
 DEPARTMENT_HEAD = Role(
     "department_head",
     "Department head",
     _("Department head"),
-    permissions=(*VIEW_STAFF, *GUESTS_VIEW),
+    permissions=(*VIEW_STAFF, *GUESTS_VIEW, *COMPLAINTS_DEPARTMENT),
 )
 ACCOUNT_MANAGER = Role(
     "account_manager",
@@ -127,6 +152,8 @@ MANAGER = Role(
         "guests.view_guestaccesslog",
         "guests.add_preferencecategory",
         "guests.change_preferencecategory",
+        *COMPLAINTS_OFFICER,
+        "complaints.approve_recoveryaction",
     ),
 )
 ADMINISTRATOR = Role("administrator", "Administrator", _("Administrator"), all_permissions=True)

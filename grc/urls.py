@@ -34,5 +34,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("guests/", include("guests.urls")),
+    path("complaints/", include("complaints.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -34,16 +34,18 @@ def data_migrations_rerun() -> None:
     from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.operations.special import RunPython
 
-    loader = MigrationLoader(connection)
-    plan = loader.graph.forwards_plan(loader.graph.leaf_nodes()[0])
-    for leaf in loader.graph.leaf_nodes()[1:]:
-        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
-    for node in plan:
-        if node[0] not in OUR_APPS:
-            continue
-        for operation in loader.graph.nodes[node].operations:
-            if isinstance(operation, RunPython):
-                operation.code(apps, None)
+    graph = MigrationLoader(connection).graph
+    plan: list = []
+    for leaf in graph.leaf_nodes():
+        plan += [key for key in graph.forwards_plan(leaf) if key not in plan]
+    with connection.schema_editor(atomic=False) as editor:
+        for app_label, name in plan:
+            if app_label not in OUR_APPS:
+                continue
+            for operation in graph.nodes[app_label, name].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, editor)
+    roles.roles_sync()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -51,7 +53,8 @@ def pytest_runtest_teardown(item, nextitem):
     """After a test that committed, once its fixtures have emptied the tables, refill them."""
     yield
     marker = item.get_closest_marker("django_db")
-    committed = "transactional_db" in getattr(item, "fixturenames", ()) or (
+    names = set(getattr(item, "fixturenames", ()))
+    committed = bool({"transactional_db", "live_server"} & names) or (
         marker is not None and marker.kwargs.get("transaction")
     )
     if committed:

@@ -48,9 +48,10 @@ def nav_keys(client, user) -> set[str]:
 
 # What each role finds in the navigation (foundation; later apps add their pages).
 EXPECTED_NAV = {
-    roles.FRONT_DESK: {"home", "guests", "loyalty"},
+    roles.FRONT_DESK: {"home", "complaints", "guests", "loyalty"},
     roles.GUEST_RELATIONS: {
         "home",
+        "complaints",
         "guests",
         "companies",
         "caretasks",
@@ -58,10 +59,11 @@ EXPECTED_NAV = {
         "departments",
         "loyalty",
     },
-    roles.DEPARTMENT_HEAD: {"home", "guests", "departments"},
+    roles.DEPARTMENT_HEAD: {"home", "complaints", "guests", "departments"},
     roles.ACCOUNT_MANAGER: {"home", "guests", "companies", "caretasks", "departments", "loyalty"},
     roles.MANAGER: {
         "home",
+        "complaints",
         "guests",
         "companies",
         "caretasks",
@@ -72,6 +74,7 @@ EXPECTED_NAV = {
     },
     roles.ADMINISTRATOR: {
         "home",
+        "complaints",
         "guests",
         "companies",
         "caretasks",

@@ -1,0 +1,261 @@
+"""Reading complaint data. Every list is restricted to what the user may see."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import (
+    OPEN_STATUSES,
+    RecoveryAction,
+    ResolutionFeedback,
+    Ticket,
+    TimelineEvent,
+)
+
+NUMBER_RE = re.compile(r"^\s*C-\d{4}-\d{1,6}\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    label: object
+    permission: str
+
+
+QUEUES = (
+    Queue("mine", _("My tickets"), "complaints.work_ticket"),
+    Queue("department", _("My department"), "complaints.work_ticket"),
+    Queue("open", _("All open"), "complaints.view_ticket"),
+    Queue("overdue", _("Overdue"), "complaints.view_ticket"),
+    Queue("approval", _("Awaiting approval"), "complaints.view_ticket"),
+    Queue("escalated", _("Escalated"), "complaints.handle_escalation"),
+    Queue("all", _("All tickets"), "complaints.view_ticket"),
+)
+QUEUE_BY_KEY = {queue.key: queue for queue in QUEUES}
+
+SORTS = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "due": ("resolve_due_at", "id"),
+    "severity": ("-severity", "-created_at", "-id"),
+}
+
+
+def queues_for_user(*, user) -> list[Queue]:
+    return [queue for queue in QUEUES if user.has_perm(queue.permission)]
+
+
+def queue_default_for(*, user) -> str:
+    return "mine" if user.has_perm("complaints.work_ticket") else "all"
+
+
+def _department_tickets(department_id: int) -> Q:
+    involved = Ticket.involved_departments.through.objects.filter(
+        department_id=department_id
+    ).values("ticket_id")
+    return Q(department_id=department_id) | Q(pk__in=involved)
+
+
+def ticket_list_for_user(*, user) -> QuerySet[Ticket]:
+    """Every ticket the user may see: all for guest relations and managers, their department's
+    (and those they logged) for a department head, the ones they logged for the front desk."""
+    tickets = Ticket.objects.all()
+    if not user.is_authenticated or not user.has_perm("complaints.view_ticket"):
+        return tickets.none()
+    if user.has_perm("complaints.view_all_tickets"):
+        return tickets
+    seen = Q(logged_by=user) | Q(assigned_to=user) | Q(escalated_to=user)
+    if user.has_perm("complaints.view_department_tickets") and user.department_id:
+        seen |= _department_tickets(user.department_id)
+    return tickets.filter(seen)
+
+
+def ticket_visible_to(*, user, ticket: Ticket) -> bool:
+    """A query-free check for links on pages that list others' tickets (the guest card)."""
+    if not user.has_perm("complaints.view_ticket"):
+        return False
+    if user.has_perm("complaints.view_all_tickets"):
+        return True
+    if user.pk in (ticket.logged_by_id, ticket.assigned_to_id, ticket.escalated_to_id):
+        return True
+    return bool(
+        user.has_perm("complaints.view_department_tickets")
+        and user.department_id
+        and user.department_id == ticket.department_id
+    )
+
+
+def ticket_get_for_user(*, user, pk: int) -> Ticket:
+    """One ticket with what its page needs; 404 when the user may not see it."""
+    ticket = (
+        ticket_list_for_user(user=user)
+        .select_related(
+            "guest", "department", "category", "logged_by", "assigned_to", "escalated_to"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if ticket is None:
+        raise Http404("No such complaint ticket.")
+    return ticket
+
+
+def ticket_overdue_q(now: datetime) -> Q:
+    return Q(status=Ticket.Status.NEW, ack_due_at__lt=now) | Q(
+        status__in=OPEN_STATUSES, resolve_due_at__lt=now
+    )
+
+
+def ticket_queue(
+    *, user, queue: str, filters: dict | None = None, sort: str = "newest"
+) -> QuerySet[Ticket]:
+    """The tickets of one queue, filtered and sorted, with each row's related data joined in."""
+    now = timezone.now()
+    tickets = ticket_list_for_user(user=user)
+    if queue == "mine":
+        tickets = tickets.filter(
+            Q(assigned_to=user) | Q(escalated_to=user), status__in=OPEN_STATUSES
+        )
+    elif queue == "department":
+        if not user.department_id:
+            return tickets.none()
+        tickets = tickets.filter(_department_tickets(user.department_id), status__in=OPEN_STATUSES)
+    elif queue == "open":
+        tickets = tickets.filter(status__in=OPEN_STATUSES)
+    elif queue == "overdue":
+        tickets = tickets.filter(ticket_overdue_q(now))
+    elif queue == "approval":
+        pending = RecoveryAction.objects.filter(
+            ticket=OuterRef("pk"), status=RecoveryAction.Status.PENDING
+        )
+        tickets = tickets.filter(Exists(pending))
+    elif queue == "escalated":
+        tickets = tickets.filter(escalated=True, status__in=OPEN_STATUSES)
+    tickets = ticket_filter(tickets, filters or {})
+    return tickets.select_related("guest", "department", "category", "assigned_to").order_by(
+        *SORTS.get(sort, SORTS["newest"])
+    )
+
+
+def ticket_filter(tickets: QuerySet[Ticket], filters: dict) -> QuerySet[Ticket]:
+    """Apply the queue page's filters (already validated by the filter form)."""
+    if filters.get("status"):
+        tickets = tickets.filter(status=filters["status"])
+    if filters.get("severity"):
+        tickets = tickets.filter(severity=filters["severity"])
+    if filters.get("department"):
+        tickets = tickets.filter(department=filters["department"])
+    if filters.get("category"):
+        tickets = tickets.filter(category=filters["category"])
+    if filters.get("kind"):
+        tickets = tickets.filter(kind=filters["kind"])
+    if filters.get("guest"):
+        tickets = tickets.filter(guest_id=filters["guest"])
+    zone = timezone.get_current_timezone()
+    if filters.get("date_from"):
+        start = datetime.combine(filters["date_from"], time.min, tzinfo=zone)
+        tickets = tickets.filter(created_at__gte=start)
+    if filters.get("date_to"):
+        end = datetime.combine(filters["date_to"], time.max, tzinfo=zone)
+        tickets = tickets.filter(created_at__lte=end)
+    query = (filters.get("q") or "").strip()
+    if query:
+        if NUMBER_RE.match(query):
+            tickets = tickets.filter(number=query.strip().upper())
+        else:
+            # search_text is stored lower-cased: LIKE (not UPPER() LIKE) uses the trigram index.
+            tickets = tickets.filter(search_text__contains=query.lower())
+    return tickets
+
+
+def ticket_timeline(*, ticket: Ticket) -> list[TimelineEvent]:
+    """The ticket's story, in order, with who did each step."""
+    return list(ticket.events.select_related("by").order_by("at", "pk"))
+
+
+def ticket_recovery_actions(*, ticket: Ticket) -> list[RecoveryAction]:
+    return list(
+        ticket.recovery_actions.select_related("requested_by", "decided_by").order_by(
+            "requested_at", "pk"
+        )
+    )
+
+
+def ticket_feedback(*, ticket: Ticket) -> list[ResolutionFeedback]:
+    return list(ticket.feedback.select_related("recorded_by").order_by("-at"))
+
+
+def users_with_permission(codename: str, app_label: str = "complaints") -> QuerySet:
+    """Active staff holding a permission through a role, directly, or as superusers."""
+    permission = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+    users = get_user_model().objects.filter(is_active=True)
+    if permission is None:
+        return users.filter(is_superuser=True)
+    return (
+        users.filter(
+            Q(groups__permissions=permission)
+            | Q(user_permissions=permission)
+            | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def guest_search_for_ticket(*, query: str, limit: int = 8) -> list:
+    """Guests matching a name, e-mail or the end of a phone number, for the quick-log picker.
+
+    A small stand-in for guests.selectors.guest_search, with each guest's number of stays so the
+    desk sees at once that this is a returning guest.
+    """
+    from guests.models import Guest, GuestPhone
+
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    match = Q(search_text__contains=query.lower())  # lower-cased: trigram index
+    digits = re.sub(r"\D", "", query)
+    if len(digits) >= 4:
+        phones = GuestPhone.objects.filter(digits_reversed__startswith=digits[::-1])
+        match |= Q(pk__in=phones.values("guest_id"))
+    return list(
+        Guest.objects.filter(match, erased_at__isnull=True)
+        .annotate(stay_count=Count("stays"))
+        .order_by("-stay_count", "family_name", "given_name")[:limit]
+    )
+
+
+def ticket_card_panel(*, guest, user) -> dict | None:
+    """The guest card's complaints panel: open tickets and the last resolved one with its
+    outcome. Two queries whatever the guest's history; None for users who see no complaints."""
+    if not user.has_perm("complaints.view_ticket"):
+        return None
+    base = Ticket.objects.filter(guest=guest).select_related("category", "department")
+    open_tickets = list(base.filter(status__in=OPEN_STATUSES).order_by("-created_at")[:10])
+    latest_score = (
+        ResolutionFeedback.objects.filter(ticket=OuterRef("pk")).order_by("-at").values("score")[:1]
+    )
+    last_resolved = (
+        base.filter(status__in=(Ticket.Status.RESOLVED, Ticket.Status.CLOSED))
+        .annotate(feedback_score=Subquery(latest_score))
+        .order_by("-resolved_at")
+        .first()
+    )
+    rows = [*open_tickets, *([last_resolved] if last_resolved else [])]
+    return {
+        "open_tickets": open_tickets,
+        "last_resolved": last_resolved,
+        "can_open": {t.pk for t in rows if ticket_visible_to(user=user, ticket=t)},
+        "now": timezone.now(),
+    }

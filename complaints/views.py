@@ -1,0 +1,610 @@
+"""Complaint pages: request → access check → service or selector → render or redirect."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from complaints import selectors, services
+from complaints.forms import (
+    BringInForm,
+    CloseForm,
+    DecisionForm,
+    EscalateForm,
+    FeedbackForm,
+    RecoveryForm,
+    ReopenForm,
+    ResolveForm,
+    StaffFeedbackForm,
+    StepForm,
+    TicketEditForm,
+    TicketFilterForm,
+    TicketLogForm,
+    TransitionForm,
+)
+from complaints.models import RecoveryAction, ResolutionFeedback, Ticket
+
+PAGE_SIZE = 25
+
+
+class CappedPaginator(Paginator):
+    """Counts up to COUNT_CAP rows: counting all 500,000 tickets of the archive costs a
+    full index scan on every page view, and nobody pages that far."""
+
+    COUNT_CAP = 10_000
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list[: self.COUNT_CAP + 1].count()
+        self.capped = found > self.COUNT_CAP
+        return min(found, self.COUNT_CAP)
+
+
+# --- Queues ---------------------------------------------------------------------------------------
+
+
+@permission_required("complaints.view_ticket", raise_exception=True)
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """One of the queues, with filters, search, sorting and pages; constant queries."""
+    available = selectors.queues_for_user(user=request.user)
+    keys = [q.key for q in available]
+    key = request.GET.get("queue") or selectors.queue_default_for(user=request.user)
+    if key not in keys:
+        key = keys[0]
+    form = TicketFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    tickets = selectors.ticket_queue(
+        user=request.user, queue=key, filters=filters, sort=filters.get("sort") or "newest"
+    )
+    filtering = any(value for name, value in request.GET.items() if name not in ("queue", "page"))
+    page = CappedPaginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("queue", None)
+    context = {
+        "queues": available,
+        "current_queue": key,
+        "form": form,
+        "filtering": filtering,
+        "page": page,
+        "now": timezone.now(),
+        "query_string": query.urlencode(),
+    }
+    status = 200 if not form.is_bound or form.is_valid() else 422
+    return render(request, "complaints/queue.html", context, status=status)
+
+
+def _csv_rows(tickets) -> Iterator[list[str]]:
+    yield [
+        _("Number"),
+        _("Logged at"),
+        _("Guest"),
+        _("Room"),
+        _("Department"),
+        _("Category"),
+        _("Severity"),
+        _("Channel"),
+        _("Kind"),
+        _("Status"),
+        _("Assigned officer"),
+        _("Acknowledge by"),
+        _("Resolve by"),
+        _("Resolved"),
+        _("Description"),
+    ]
+    zone = timezone.get_current_timezone()
+
+    def when(value) -> str:
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    for t in tickets.iterator(chunk_size=2000):
+        yield [
+            t.number,
+            when(t.created_at),
+            t.who,
+            t.room_number,
+            t.department.display_name,
+            t.category.display_name,
+            str(t.get_severity_display()),
+            str(t.get_channel_display()),
+            str(t.get_kind_display()) if t.kind else "",
+            str(t.get_status_display()),
+            str(t.assigned_to or ""),
+            when(t.ack_due_at),
+            when(t.resolve_due_at),
+            when(t.resolved_at),
+            # Spreadsheets run a cell starting with = + - @ as a formula; never from guest text.
+            ("'" + t.description) if t.description[:1] in "=+-@" else t.description,
+        ]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@permission_required("complaints.export_tickets", raise_exception=True)
+@require_GET
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    """The current queue and filters as CSV, streamed row by row from a server-side cursor."""
+    keys = [q.key for q in selectors.queues_for_user(user=request.user)]
+    key = request.GET.get("queue") if request.GET.get("queue") in keys else "all"
+    form = TicketFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    tickets = selectors.ticket_queue(
+        user=request.user, queue=key, filters=filters, sort=filters.get("sort") or "newest"
+    )
+    writer = csv.writer(_Echo())
+    rows = (writer.writerow(row) for row in _csv_rows(tickets))
+    response = StreamingHttpResponse(_with_bom(rows), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="complaints-{key}-{stamp}.csv"'
+    return response
+
+
+def _with_bom(rows: Iterator[str]) -> Iterator[str]:
+    yield "\ufeff"  # so spreadsheet programs read the Chinese as UTF-8
+    yield from rows
+
+
+# --- Quick log ------------------------------------------------------------------------------------
+
+
+@permission_required("complaints.add_ticket", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def log(request: HttpRequest) -> HttpResponse:
+    """The one-screen quick log at the desk."""
+    if request.method == "GET":
+        initial = {"department": request.user.department_id}
+        return render(request, "complaints/log.html", {"form": TicketLogForm(initial=initial)})
+    if "find" in request.POST:
+        # Without JavaScript, "Search" shows the matching guests and keeps what was typed.
+        form = TicketLogForm(initial=request.POST.dict())
+        return render(request, "complaints/log.html", _log_context(form, request.POST))
+    form = TicketLogForm(request.POST)
+    if not form.is_valid():
+        return render(request, "complaints/log.html", _log_context(form, request.POST), status=422)
+    data = form.cleaned_data
+    try:
+        ticket = services.ticket_log(
+            by=request.user,
+            guest=data["guest"],
+            guest_name=data["guest_name"],
+            room_number=data["room_number"],
+            department=data["department"],
+            category=data["category"],
+            severity=data["severity"],
+            channel=data["channel"],
+            description=data["description"],
+            log_key=data.get("log_key"),
+        )
+    except services.ComplaintError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "complaints/log.html", _log_context(form, request.POST), status=422)
+    messages.success(
+        request, _("Complaint %(number)s logged. Thank you.") % {"number": ticket.number}
+    )
+    return redirect(ticket)
+
+
+def _log_context(form: TicketLogForm, data) -> dict:
+    query = data.get("guest_query", "")
+    selected = data.get("guest")
+    guests = selectors.guest_search_for_ticket(query=query) if query else []
+    return {"form": form, "guests": guests, "selected_guest": str(selected or "")}
+
+
+@permission_required("complaints.add_ticket", raise_exception=True)
+@require_GET
+def guest_search(request: HttpRequest) -> HttpResponse:
+    """The quick log's guest picker, as you type (htmx fragment)."""
+    query = request.GET.get("guest_query", "")
+    guests = selectors.guest_search_for_ticket(query=query)
+    return render(
+        request,
+        "complaints/_guest_results.html",
+        {"guests": guests, "query": query, "selected_guest": request.GET.get("guest", "")},
+    )
+
+
+# --- The ticket page ------------------------------------------------------------------------------
+
+
+def _detail_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
+    user = request.user
+    can_work = user.has_perm("complaints.work_ticket")
+    allowed = {
+        to: services.transition_allowed(ticket=ticket, to=to, user=user)
+        for to in services.workflow.TRANSITIONS
+    }
+    feedback = selectors.ticket_feedback(ticket=ticket)
+    current_feedback = next(
+        (f for f in feedback if f.resolution_round == ticket.resolution_round), None
+    )
+    awaiting_feedback = (
+        ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED) and current_feedback is None
+    )
+    version = {"version": ticket.version}
+    context = {
+        "ticket": ticket,
+        "now": timezone.now(),
+        "sla_state": ticket.sla_state(timezone.now()),
+        "timeline": selectors.ticket_timeline(ticket=ticket),
+        "actions": selectors.ticket_recovery_actions(ticket=ticket),
+        "feedback": feedback,
+        "involved": list(ticket.involved_departments.all()),
+        "root_causes": list(ticket.root_causes.all()),
+        "can_work": can_work,
+        "allowed": {str(k): v for k, v in allowed.items()},
+        "can_note": True,
+        "can_step": can_work and ticket.status != Ticket.Status.CLOSED,
+        "can_escalate": can_work and ticket.is_open,
+        "can_bring_in": can_work and ticket.is_open,
+        "can_propose": user.has_perm("complaints.add_recoveryaction")
+        and ticket.status != Ticket.Status.CLOSED,
+        "can_approve": user.has_perm("complaints.approve_recoveryaction"),
+        "can_feedback": user.has_perm("complaints.add_resolutionfeedback") and awaiting_feedback,
+        "feedback_link": services.feedback_url(ticket=ticket) if awaiting_feedback else "",
+        "transition_form": TransitionForm(initial=version),
+        "step_form": forms.get("step_form") or StepForm(note_only=not can_work),
+        "resolve_form": forms.get("resolve_form") or ResolveForm(initial=version),
+        "reopen_form": forms.get("reopen_form") or ReopenForm(initial=version),
+        "close_form": forms.get("close_form")
+        or CloseForm(
+            initial={
+                **version,
+                "reason": Ticket.CloseReason.FEEDBACK
+                if current_feedback
+                else Ticket.CloseReason.GUEST_UNREACHABLE,
+            }
+        ),
+        "bring_in_form": forms.get("bring_in_form") or BringInForm(),
+        "escalate_form": forms.get("escalate_form") or EscalateForm() if can_work else None,
+        "recovery_form": forms.get("recovery_form") or RecoveryForm(),
+        "decision_form": DecisionForm(),
+        "feedback_form": forms.get("feedback_form") or StaffFeedbackForm(),
+        "open_panel": forms.get("open_panel", ""),
+    }
+    return context
+
+
+def _detail(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:
+    context = _detail_context(request, ticket, **forms)
+    return render(request, "complaints/ticket_detail.html", context, status=status)
+
+
+@permission_required("complaints.view_ticket", raise_exception=True)
+@require_GET
+def ticket(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.ticket_get_for_user(user=request.user, pk=pk))
+
+
+@permission_required("complaints.view_ticket", raise_exception=True)
+@require_GET
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The timeline alone, for htmx; the full page without it."""
+    ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
+    if not request.headers.get("HX-Request"):
+        return redirect(ticket)
+    return render(request, "complaints/_timeline_section.html", _detail_context(request, ticket))
+
+
+def _refused(request: HttpRequest, ticket: Ticket, exc: services.ComplaintError) -> HttpResponse:
+    messages.error(request, str(exc))
+    return redirect(ticket)
+
+
+@permission_required("complaints.view_ticket", raise_exception=True)
+@require_POST
+def step(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a handling step or a note; htmx swaps the timeline, without it the page reloads."""
+    ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
+    can_work = request.user.has_perm("complaints.work_ticket")
+    form = StepForm(request.POST, note_only=not can_work)
+    htmx = bool(request.headers.get("HX-Request"))
+    if form.is_valid():
+        try:
+            services.ticket_step_record(
+                ticket=ticket,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+            )
+        except services.ComplaintError as exc:
+            form.add_error(None, str(exc))
+    if form.errors:
+        if htmx:
+            context = _detail_context(request, ticket, step_form=form)
+            return render(request, "complaints/_timeline_section.html", context, status=422)
+        return _detail(request, ticket, status=422, step_form=form)
+    if htmx:
+        return render(
+            request, "complaints/_timeline_section.html", _detail_context(request, ticket)
+        )
+    messages.success(request, _("Added to the timeline."))
+    return redirect(ticket)
+
+
+@permission_required("complaints.view_ticket", raise_exception=True)
+@require_POST
+def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Acknowledge, start, resolve, close or reopen."""
+    ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
+    form_class = {
+        "acknowledge": TransitionForm,
+        "start": TransitionForm,
+        "resolve": ResolveForm,
+        "close": CloseForm,
+        "reopen": ReopenForm,
+    }.get(action)
+    if form_class is None:
+        return HttpResponse(status=404)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the form below."))
+        return _detail(
+            request, ticket, status=422, **{f"{action}_form": form, "open_panel": action}
+        )
+    data = form.cleaned_data
+    version = data.get("version")
+    try:
+        if action == "acknowledge":
+            services.ticket_acknowledge(ticket=ticket, by=request.user, version=version)
+            done = _("Ticket acknowledged.")
+        elif action == "start":
+            services.ticket_start(ticket=ticket, by=request.user, version=version)
+            done = _("Work on the ticket has started.")
+        elif action == "resolve":
+            services.ticket_resolve(
+                ticket=ticket, by=request.user, note=data["note"], version=version
+            )
+            done = _("Ticket resolved. Ask the guest how satisfied they are.")
+        elif action == "close":
+            services.ticket_close(
+                ticket=ticket,
+                by=request.user,
+                reason=data["reason"],
+                note=data["note"],
+                version=version,
+            )
+            done = _("Ticket closed.")
+        else:
+            services.ticket_reopen(
+                ticket=ticket, by=request.user, reason=data["reason"], version=version
+            )
+            done = _("Ticket reopened.")
+    except services.ConflictError as exc:
+        messages.error(request, str(exc))
+        fresh = selectors.ticket_get_for_user(user=request.user, pk=pk)
+        return _detail(request, fresh, status=409)
+    except services.ComplaintError as exc:
+        return _refused(request, ticket, exc)
+    messages.success(request, done)
+    return redirect(ticket)
+
+
+@permission_required("complaints.work_ticket", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Details, classification and owner; a stale form gets a conflict, not an overwrite."""
+    ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
+    assignable = selectors.users_with_permission("work_ticket")
+    if request.method == "GET":
+        form = TicketEditForm(instance=ticket, assignable=assignable)
+        return render(request, "complaints/ticket_edit.html", {"form": form, "ticket": ticket})
+    form = TicketEditForm(request.POST, instance=ticket, assignable=assignable)
+    if not form.is_valid():
+        context = {"form": form, "ticket": ticket}
+        return render(request, "complaints/ticket_edit.html", context, status=422)
+    try:
+        services.ticket_update(
+            ticket=ticket,
+            by=request.user,
+            version=form.cleaned_data["version"],
+            changes=form.changes(),
+        )
+    except services.ConflictError as exc:
+        # Keep what they typed; the next save applies it over the version they have now seen.
+        current = selectors.ticket_get_for_user(user=request.user, pk=pk)
+        data = request.POST.copy()
+        data["version"] = str(current.version)
+        form = TicketEditForm(data, instance=current, assignable=assignable)
+        form.is_valid()
+        messages.error(request, str(exc))
+        context = {
+            "form": form,
+            "ticket": current,
+            "conflict": True,
+            "current_root_causes": list(current.root_causes.all()),
+        }
+        return render(request, "complaints/ticket_edit.html", context, status=409)
+    except services.ComplaintError as exc:
+        return _refused(request, ticket, exc)
+    messages.success(request, _("Ticket saved."))
+    return redirect(ticket)
+
+
+@permission_required("complaints.work_ticket", raise_exception=True)
+@require_POST
+def bring_in(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
+    form = BringInForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, ticket, status=422, bring_in_form=form, open_panel="bring_in")
+    try:
+        services.ticket_department_bring_in(
+            ticket=ticket,
+            by=request.user,
+            department=form.cleaned_data["department"],
+            text=form.cleaned_data["text"],
+        )
+    except services.ComplaintError as exc:
+        return _refused(request, ticket, exc)
+    messages.success(
+        request,
+        _("%(department)s brought in.")
+        % {"department": form.cleaned_data["department"].display_name},
+    )
+    return redirect(ticket)
+
+
+@permission_required("complaints.work_ticket", raise_exception=True)
+@require_POST
+def escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
+    form = EscalateForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, ticket, status=422, escalate_form=form, open_panel="escalate")
+    try:
+        services.ticket_escalate(
+            ticket=ticket,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            to=form.cleaned_data["to"],
+        )
+    except services.ComplaintError as exc:
+        return _refused(request, ticket, exc)
+    messages.success(request, _("Escalated to the duty managers."))
+    return redirect(ticket)
+
+
+@permission_required("complaints.add_recoveryaction", raise_exception=True)
+@require_POST
+def recovery(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
+    form = RecoveryForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, ticket, status=422, recovery_form=form, open_panel="recovery")
+    data = form.cleaned_data
+    try:
+        action = services.recovery_propose(
+            ticket=ticket,
+            by=request.user,
+            kind=data["kind"],
+            value=data["value"] or 0,
+            currency=data["currency"],
+            points=data["points"] or 0,
+            description=data["description"],
+        )
+    except services.ComplaintError as exc:
+        form.add_error(None, str(exc))
+        return _detail(request, ticket, status=422, recovery_form=form, open_panel="recovery")
+    if action.status == RecoveryAction.Status.PENDING:
+        messages.info(
+            request, _("This is above your authority, so a manager has been asked to approve it.")
+        )
+    else:
+        messages.success(request, _("Recovery action granted."))
+    return redirect(ticket)
+
+
+@permission_required("complaints.approve_recoveryaction", raise_exception=True)
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager approves or rejects a recovery action waiting for approval."""
+    action = get_object_or_404(RecoveryAction, pk=pk)
+    ticket = selectors.ticket_get_for_user(user=request.user, pk=action.ticket_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("comment", []) + form.non_field_errors():
+            messages.error(request, error)
+        return _detail(request, ticket, status=422)
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.recovery_approve(
+                action=action, by=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("Approved; the recovery action has taken effect."))
+        else:
+            services.recovery_reject(
+                action=action, by=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("Request rejected."))
+    except services.ComplaintError as exc:
+        return _refused(request, ticket, exc)
+    return redirect(ticket)
+
+
+@permission_required("complaints.add_resolutionfeedback", raise_exception=True)
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff record the guest's satisfaction with the resolution."""
+    ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
+    form = StaffFeedbackForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, ticket, status=422, feedback_form=form, open_panel="feedback")
+    try:
+        result = services.feedback_record(
+            ticket=ticket,
+            by=request.user,
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+        )
+    except services.ComplaintError as exc:
+        return _refused(request, ticket, exc)
+    if result.is_unhappy:
+        messages.warning(request, _("Feedback recorded. The guest is not satisfied: reopened."))
+    else:
+        messages.success(request, _("Feedback recorded."))
+    return redirect(ticket)
+
+
+# --- The guest's own feedback page (no login) -----------------------------------------------------
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a guest opens from the signed link to say how satisfied they are."""
+    try:
+        link = services.feedback_token_read(token=token)
+    except services.FeedbackLinkError as exc:
+        return render(request, "complaints/feedback_public.html", {"error": str(exc)}, status=410)
+    ticket = Ticket.objects.select_related("guest").filter(pk=link.ticket_id).first()
+    if ticket is None:
+        error = _("This feedback link is not valid.")
+        return render(request, "complaints/feedback_public.html", {"error": error}, status=404)
+    existing = ResolutionFeedback.objects.filter(
+        ticket=ticket, resolution_round=link.resolution_round
+    ).first()
+    context = {"ticket": ticket, "done": existing}
+    if existing is not None:
+        return render(request, "complaints/feedback_public.html", context)
+    if link.resolution_round != ticket.resolution_round:
+        context["error"] = _(
+            "This complaint is being looked at again, so this feedback request is no longer open."
+        )
+        return render(request, "complaints/feedback_public.html", context, status=410)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                context["done"] = services.feedback_record(
+                    ticket=ticket,
+                    score=form.cleaned_data["score"],
+                    comment=form.cleaned_data["comment"],
+                    via=ResolutionFeedback.Via.GUEST_LINK,
+                    resolution_round=link.resolution_round,
+                )
+            except services.ComplaintError as exc:
+                context["error"] = str(exc)
+                return render(request, "complaints/feedback_public.html", context, status=410)
+            return render(request, "complaints/feedback_public.html", context)
+        context["form"] = form
+        return render(request, "complaints/feedback_public.html", context, status=422)
+    context["form"] = form
+    return render(request, "complaints/feedback_public.html", context)

@@ -1,0 +1,495 @@
+import csv
+import io
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from complaints import services
+from complaints.models import Category, RecoveryAction, Ticket, TimelineEvent
+from grc import roles
+from tests.factories import department
+
+Kind = TimelineEvent.Kind
+
+
+def log_data(**overrides):
+    data = {
+        "guest_name": "Mr. Smith",
+        "room_number": "1208",
+        "department": department("housekeeping").pk,
+        "category": Category.objects.get(code="noise").pk,
+        "severity": 3,
+        "channel": "in_person",
+        "description": "Party next door.",
+        "log_key": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+# --- Access ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", ["complaints:queue", "complaints:log", "complaints:export", "complaints:guest_search"]
+)
+def test_anonymous_visitors_are_sent_to_sign_in(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_an_account_manager_has_no_complaint_pages(client, account_manager):
+    client.force_login(account_manager)
+    assert client.get(reverse("complaints:queue")).status_code == 403
+    assert client.get(reverse("complaints:log")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_front_desk_cannot_export(client, front_desk):
+    client.force_login(front_desk)
+    assert client.get(reverse("complaints:export")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_ticket_of_another_department_is_a_404_for_a_department_head(
+    client, make_ticket, front_desk, department_head
+):
+    ticket = make_ticket(by=front_desk, department=department("engineering"))
+    client.force_login(department_head)
+    assert client.get(reverse("complaints:ticket", args=[ticket.pk])).status_code == 404
+    response = client.post(reverse("complaints:transition", args=[ticket.pk, "acknowledge"]))
+    assert response.status_code == 404
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.NEW
+
+
+@pytest.mark.django_db
+def test_the_front_desk_cannot_acknowledge_through_the_page(client, make_ticket, front_desk):
+    ticket = make_ticket(by=front_desk)
+    client.force_login(front_desk)
+    response = client.post(
+        reverse("complaints:transition", args=[ticket.pk, "acknowledge"]), follow=True
+    )
+    assert "Your role cannot take this step" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.NEW
+
+
+@pytest.mark.django_db
+def test_the_front_desk_cannot_approve(client, make_ticket, front_desk):
+    action = services.recovery_propose(
+        ticket=make_ticket(by=front_desk), by=front_desk, kind="refund", value=Decimal(900)
+    )
+    client.force_login(front_desk)
+    response = client.post(reverse("complaints:decide", args=[action.pk]), {"decision": "approve"})
+    assert response.status_code == 403
+
+
+# --- Quick log ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_log_complaint_button_is_on_every_page_for_the_desk(client, front_desk):
+    client.force_login(front_desk)
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="log-complaint"' in html
+
+
+@pytest.mark.django_db
+def test_the_desk_logs_a_walk_in_complaint_and_sees_its_number(client, front_desk):
+    client.force_login(front_desk)
+    response = client.post(reverse("complaints:log"), log_data(), follow=True)
+    ticket = Ticket.objects.get()
+    assert response.redirect_chain[-1][0] == ticket.get_absolute_url()
+    assert f"Complaint {ticket.number} logged" in response.content.decode()
+    assert ticket.logged_by == front_desk and ticket.severity == 3
+
+
+@pytest.mark.django_db
+def test_the_desk_logs_a_complaint_for_a_returning_guest(client, front_desk, returning_guest):
+    client.force_login(front_desk)
+    client.post(reverse("complaints:log"), log_data(guest=returning_guest.pk, guest_name=""))
+    assert Ticket.objects.get().guest == returning_guest
+
+
+@pytest.mark.django_db
+def test_a_double_submitted_log_form_makes_one_ticket(client, front_desk):
+    client.force_login(front_desk)
+    data = log_data()
+    client.post(reverse("complaints:log"), data)
+    client.post(reverse("complaints:log"), data)
+    assert Ticket.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_log_without_guest_keeps_what_was_typed(client, front_desk):
+    client.force_login(front_desk)
+    response = client.post(reverse("complaints:log"), log_data(guest_name=""))
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Party next door." in html and "walk-in" in html
+    assert not Ticket.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_guest_picker_lists_returning_guests(client, front_desk, returning_guest):
+    client.force_login(front_desk)
+    html = client.get(reverse("complaints:guest_search"), {"guest_query": "chen"}).content.decode()
+    assert "Wei Chen" in html and "Returning guest" in html
+    assert f'value="{returning_guest.pk}"' in html
+
+
+@pytest.mark.django_db
+def test_the_picker_works_without_javascript(client, front_desk, returning_guest):
+    client.force_login(front_desk)
+    response = client.post(
+        reverse("complaints:log"), log_data(guest_query="0138000", find="1", guest_name="")
+    )
+    assert response.status_code == 200
+    assert "Wei Chen" in response.content.decode()
+    assert not Ticket.objects.exists()
+
+
+# --- Ticket page -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_ticket_page_shows_only_the_actions_of_the_role(
+    client, make_ticket, front_desk, officer
+):
+    ticket = make_ticket(by=front_desk)
+    url = reverse("complaints:ticket", args=[ticket.pk])
+    client.force_login(front_desk)
+    html = client.get(url).content.decode()
+    assert ">Acknowledge<" not in html and "Add a note" in html
+    client.force_login(officer)
+    html = client.get(url).content.decode()
+    assert ">Acknowledge<" in html and "Escalate" in html
+
+
+@pytest.mark.django_db
+def test_the_ticket_page_runs_a_constant_number_of_queries(
+    client, make_ticket, officer, django_assert_max_num_queries
+):
+    ticket = make_ticket(by=officer)
+    client.force_login(officer)
+    url = reverse("complaints:ticket", args=[ticket.pk])
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(10):
+        services.ticket_step_record(ticket=ticket, by=officer, kind=Kind.NOTE, text=f"n{i}")
+        services.recovery_propose(ticket=ticket, by=officer, kind="gift", description=f"g{i}")
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
+
+
+@pytest.mark.django_db
+def test_an_officer_works_a_ticket_through_the_pages(client, make_ticket, front_desk, officer):
+    ticket = make_ticket(by=front_desk)
+    client.force_login(officer)
+    base = reverse("complaints:ticket", args=[ticket.pk])
+    client.post(reverse("complaints:transition", args=[ticket.pk, "acknowledge"]))
+    client.post(reverse("complaints:step", args=[ticket.pk]), {"kind": "apologised", "text": "x"})
+    client.post(reverse("complaints:transition", args=[ticket.pk, "start"]))
+    response = client.post(
+        reverse("complaints:transition", args=[ticket.pk, "resolve"]), {"note": "Moved room"}
+    )
+    assert response.status_code == 302 and response["Location"] == base
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.RESOLVED and ticket.assigned_to == officer
+    html = client.get(base).content.decode()
+    assert 'data-testid="feedback-link"' in html
+
+
+@pytest.mark.django_db
+def test_a_step_through_htmx_returns_the_timeline_fragment(client, make_ticket, officer):
+    ticket = make_ticket(by=officer)
+    client.force_login(officer)
+    response = client.post(
+        reverse("complaints:step", args=[ticket.pk]),
+        {"kind": "listened", "text": "Heard the guest out"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith('<section id="timeline-section"') and "Heard the guest out" in html
+    response = client.post(
+        reverse("complaints:step", args=[ticket.pk]),
+        {"kind": "note", "text": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422 and "Write the note first." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_resolve_without_a_note_keeps_the_page_and_says_why(client, make_ticket, officer):
+    ticket = make_ticket(by=officer)
+    services.ticket_acknowledge(ticket=ticket, by=officer)
+    services.ticket_start(ticket=ticket, by=officer)
+    client.force_login(officer)
+    response = client.post(reverse("complaints:transition", args=[ticket.pk, "resolve"]), {})
+    assert response.status_code == 422
+    assert "This field is required." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_two_people_editing_the_same_ticket_the_second_gets_a_conflict(
+    client, make_ticket, officer, manager
+):
+    ticket = make_ticket(by=officer)
+    url = reverse("complaints:edit", args=[ticket.pk])
+    form = {
+        "guest_name": "Mr. Smith",
+        "room_number": "1208",
+        "department": department("housekeeping").pk,
+        "category": Category.objects.get(code="cleanliness").pk,
+        "severity": 2,
+        "channel": "in_person",
+        "kind": "",
+        "assigned_to": "",
+        "follow_up_on": "",
+        "version": ticket.version,
+    }
+    client.force_login(manager)
+    first = client.post(url, {**form, "description": "Manager's words"})
+    assert first.status_code == 302
+    client.force_login(officer)
+    second = client.post(url, {**form, "description": "Officer's words"})
+    assert second.status_code == 409
+    html = second.content.decode()
+    assert "Someone else changed this ticket" in html
+    assert "Officer&#x27;s words" in html  # what they typed is kept
+    ticket.refresh_from_db()
+    assert ticket.description == "Manager's words"
+    # Saving again, having seen the current ticket, applies their change.
+    version = int(html.split('name="version" value="')[1].split('"')[0])
+    third = client.post(url, {**form, "description": "Officer's words", "version": version})
+    assert third.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.description == "Officer's words"
+
+
+@pytest.mark.django_db
+def test_a_stale_status_change_is_a_conflict(client, make_ticket, officer):
+    ticket = make_ticket(by=officer)
+    stale = ticket.version
+    services.ticket_update(ticket=ticket, by=officer, version=stale, changes={"severity": 4})
+    client.force_login(officer)
+    response = client.post(
+        reverse("complaints:transition", args=[ticket.pk, "acknowledge"]), {"version": stale}
+    )
+    assert response.status_code == 409
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.NEW
+
+
+@pytest.mark.django_db
+def test_a_manager_approves_a_request_from_the_ticket_page(
+    client, make_ticket, front_desk, manager
+):
+    action = services.recovery_propose(
+        ticket=make_ticket(by=front_desk), by=front_desk, kind="upgrade", value=Decimal(800)
+    )
+    client.force_login(manager)
+    response = client.post(
+        reverse("complaints:decide", args=[action.pk]), {"decision": "approve", "comment": "ok"}
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == RecoveryAction.Status.APPLIED
+
+
+@pytest.mark.django_db
+def test_a_rejection_without_a_comment_is_refused(client, make_ticket, front_desk, manager):
+    action = services.recovery_propose(
+        ticket=make_ticket(by=front_desk), by=front_desk, kind="upgrade", value=Decimal(800)
+    )
+    client.force_login(manager)
+    response = client.post(reverse("complaints:decide", args=[action.pk]), {"decision": "reject"})
+    assert response.status_code == 422
+    assert "Say why the request is rejected." in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == RecoveryAction.Status.PENDING
+
+
+# --- Queues ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("queue", ["mine", "department", "open", "overdue", "approval", "all"])
+def test_each_queue_runs_a_constant_number_of_queries(
+    client, make_ticket, front_desk, officer, queue, django_assert_num_queries
+):
+    from django.db import connection
+    from django.db.models import F
+    from django.test.utils import CaptureQueriesContext
+
+    def make(n):
+        for _ in range(n):
+            t = make_ticket(by=front_desk, department=department("front-office"))
+            services.ticket_acknowledge(ticket=t, by=officer)
+            services.recovery_propose(ticket=t, by=front_desk, kind="refund", value=Decimal(900))
+        Ticket.objects.update(resolve_due_at=F("created_at"))  # every one overdue
+
+    client.force_login(officer)
+    url = reverse("complaints:queue") + f"?queue={queue}&sort=due"
+    make(1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).content.decode().count("data-ticket=") == 1
+    make(30)
+    # session, user, permissions ×2, filter choices ×2, page count, page rows: never per row
+    with django_assert_num_queries(len(one)):
+        response = client.get(url)
+    assert len(one) <= 8
+    assert response.content.decode().count("data-ticket=") == 25
+    assert response.content.decode().count('data-sla="overdue"') == 25
+
+
+@pytest.mark.django_db
+def test_the_queue_marks_overdue_tickets(client, make_ticket, officer):
+    ticket = make_ticket(by=officer)
+    Ticket.objects.filter(pk=ticket.pk).update(ack_due_at=ticket.created_at)
+    client.force_login(officer)
+    html = client.get(reverse("complaints:queue") + "?queue=open").content.decode()
+    assert 'data-sla="overdue"' in html
+
+
+@pytest.mark.django_db
+def test_a_bad_date_range_is_explained(client, officer):
+    client.force_login(officer)
+    response = client.get(
+        reverse("complaints:queue"),
+        {"queue": "all", "date_from": "2026-02-02", "date_to": "2026-02-01"},
+    )
+    assert response.status_code == 422
+    assert "The end date is before the start date." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_export_streams_the_filtered_queue_as_csv(client, make_ticket, officer):
+    make_ticket(by=officer, description="=HYPERLINK(evil)")
+    make_ticket(by=officer, department=department("engineering"))
+    client.force_login(officer)
+    response = client.get(
+        reverse("complaints:export"),
+        {"queue": "all", "department": department("housekeeping").pk},
+    )
+    assert response.status_code == 200 and response.streaming
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][0] == "Number" and len(rows) == 2
+    assert rows[1][-1] == "'=HYPERLINK(evil)"
+
+
+@pytest.mark.django_db
+def test_the_front_desk_queue_lists_what_they_logged(client, make_ticket, front_desk, officer):
+    mine = make_ticket(by=front_desk)
+    other = make_ticket(by=officer)
+    client.force_login(front_desk)
+    html = client.get(reverse("complaints:queue")).content.decode()
+    assert mine.number in html and other.number not in html
+
+
+@pytest.mark.django_db
+def test_the_queue_speaks_chinese(client, make_ticket, officer):
+    make_ticket(by=officer)
+    officer.language = "zh-hans"
+    officer.save()
+    client.force_login(officer)
+    html = client.get(reverse("complaints:queue") + "?queue=all").content.decode()
+    assert "投诉单" in html and "客房部" in html
+
+
+# --- The guest's feedback page -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_guest_gives_feedback_through_the_link_without_signing_in(client, resolved_ticket):
+    url = reverse(
+        "complaints:feedback_public", args=[services.feedback_token_make(ticket=resolved_ticket)]
+    )
+    page = client.get(url)
+    assert page.status_code == 200 and "How did we do?" in page.content.decode()
+    response = client.post(url, {"score": 2, "comment": "Still dusty"})
+    assert response.status_code == 200
+    assert "contact you again" in response.content.decode()
+    resolved_ticket.refresh_from_db()
+    assert resolved_ticket.status == Ticket.Status.REOPENED
+    again = client.post(url, {"score": 5})
+    assert again.status_code == 200
+    assert resolved_ticket.feedback.get().score == 2
+
+
+@pytest.mark.django_db
+def test_a_tampered_link_is_refused(client, resolved_ticket):
+    token = services.feedback_token_make(ticket=resolved_ticket)
+    response = client.get(reverse("complaints:feedback_public", args=[token + "x"]))
+    assert response.status_code == 410 and "not valid" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_expired_link_is_refused(client, resolved_ticket, monkeypatch):
+    from datetime import timedelta
+
+    token = services.feedback_token_make(ticket=resolved_ticket)
+    monkeypatch.setattr("complaints.services.feedback.FEEDBACK_LINK_MAX_AGE", timedelta(seconds=-1))
+    response = client.get(reverse("complaints:feedback_public", args=[token]))
+    assert response.status_code == 410 and "expired" in response.content.decode()
+    assert not resolved_ticket.feedback.exists()
+
+
+@pytest.mark.django_db
+def test_a_link_from_an_earlier_resolution_no_longer_counts(client, resolved_ticket, officer):
+    token = services.feedback_token_make(ticket=resolved_ticket)
+    services.ticket_reopen(ticket=resolved_ticket, by=officer, reason="Guest called back")
+    response = client.post(reverse("complaints:feedback_public", args=[token]), {"score": 5})
+    assert response.status_code == 410
+    assert not resolved_ticket.feedback.exists()
+
+
+@pytest.mark.django_db
+def test_the_feedback_page_speaks_the_guests_language(client, resolved_ticket):
+    url = reverse(
+        "complaints:feedback_public", args=[services.feedback_token_make(ticket=resolved_ticket)]
+    )
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "满意" in html
+
+
+@pytest.mark.django_db
+def test_staff_record_feedback_and_a_low_score_reopens(client, resolved_ticket, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("complaints:feedback", args=[resolved_ticket.pk]), {"score": 1, "comment": "No"}
+    )
+    assert response.status_code == 302
+    resolved_ticket.refresh_from_db()
+    assert resolved_ticket.status == Ticket.Status.REOPENED
+
+
+def test_roles_hold_the_complaint_permissions_the_design_expects():
+    assert "complaints.handle_escalation" in roles.GUEST_RELATIONS.permissions
+    assert "complaints.handle_escalation" in roles.MANAGER.permissions
+    assert "complaints.approve_recoveryaction" in roles.MANAGER.permissions
+    assert "complaints.approve_recoveryaction" not in roles.GUEST_RELATIONS.permissions
+    assert "complaints.work_ticket" not in roles.FRONT_DESK.permissions
+
+
+@pytest.mark.django_db
+def test_the_timeline_refreshes_as_a_fragment_and_falls_back_to_the_page(
+    client, make_ticket, officer
+):
+    ticket = make_ticket(by=officer)
+    client.force_login(officer)
+    url = reverse("complaints:timeline", args=[ticket.pk])
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.content.decode().startswith('<section id="timeline-section"')
+    assert client.get(url)["Location"] == ticket.get_absolute_url()

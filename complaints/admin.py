@@ -6,6 +6,7 @@ from complaints.models import (
     RecoveryAction,
     ResolutionFeedback,
     RootCause,
+    SlaBreach,
     SlaTarget,
     Ticket,
     TimelineEvent,
@@ -125,6 +126,26 @@ class ResolutionFeedbackAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in ResolutionFeedback._meta.fields]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SlaBreach)
+class SlaBreachAdmin(admin.ModelAdmin):
+    """Missed targets, as the reminders found and escalated them: a record, not a form."""
+
+    list_display = ["ticket", "target", "due_at", "detected_at"]
+    list_filter = ["target"]
+    search_fields = ["ticket__number"]
+    list_select_related = ["ticket"]
+    date_hierarchy = "detected_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:

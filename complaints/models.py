@@ -10,6 +10,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -132,6 +133,15 @@ class TicketCounter(models.Model):
 
 
 OPEN_STATUSES = ("new", "acknowledged", "in_progress", "reopened")
+
+# A target is "due soon" in the last quarter of the time it allowed. The queues (sla_state)
+# and the reminders (selectors.ticket_sla_due_soon_q) both read this one number.
+SLA_DUE_SOON_SHARE = 4
+
+
+def sla_due_soon_window(due_at: datetime, started: datetime) -> timedelta:
+    """How long before `due_at` a target counts as due soon."""
+    return max((due_at - started) / SLA_DUE_SOON_SHARE, timedelta(0))
 
 
 class Ticket(models.Model):
@@ -289,6 +299,17 @@ class Ticket(models.Model):
             models.Index(
                 name="ticket_new_ack_due", fields=["ack_due_at"], condition=Q(status="new")
             ),
+            # The reminders: follow-up dates still to chase, resolutions awaiting feedback.
+            models.Index(
+                name="ticket_follow_up_not_closed",
+                fields=["follow_up_on"],
+                condition=Q(follow_up_on__isnull=False) & ~Q(status="closed"),
+            ),
+            models.Index(
+                name="ticket_resolved_at_awaiting",
+                fields=["resolved_at"],
+                condition=Q(status="resolved"),
+            ),
             GinIndex(name="ticket_search_trgm", fields=["search_text"], opclasses=["gin_trgm_ops"]),
         ]
         constraints = [
@@ -336,7 +357,7 @@ class Ticket(models.Model):
         due_at, started = due
         if due_at <= now:
             return "overdue"
-        if due_at - now <= max((due_at - started) / 4, timedelta(0)):
+        if due_at - now <= sla_due_soon_window(due_at, started):
             return "due_soon"
         return ""
 
@@ -455,6 +476,13 @@ class TimelineEvent(models.Model):
             return str(label)
         if self.kind == self.Kind.DEPARTMENT_BROUGHT_IN:
             return data.get("department_name", "")
+        if self.kind == self.Kind.ESCALATED and data.get("sla"):
+            due = timezone.localtime(datetime.fromisoformat(data["due_at"]))
+            if data["sla"] == SlaBreach.Target.ACKNOWLEDGE:
+                line = gettext("SLA breached: not acknowledged by %(due)s.")
+            else:
+                line = gettext("SLA breached: not resolved by %(due)s.")
+            return line % {"due": f"{due:%Y-%m-%d %H:%M}"}
         if self.kind == self.Kind.ESCALATED and data.get("escalated_to_name"):
             return gettext("To %(name)s") % {"name": data["escalated_to_name"]}
         if self.kind == self.Kind.UPDATED:
@@ -593,3 +621,36 @@ class ResolutionFeedback(models.Model):
     @property
     def is_unhappy(self) -> bool:
         return self.score <= 2
+
+
+class SlaBreach(models.Model):
+    """A target a ticket missed: recorded once, when the reminders find it, and escalated then.
+
+    Unique per ticket, target and due time, so a re-run, a retry or a second worker never
+    escalates the same breach twice, while a new due time (after a reopen) is a new breach.
+    """
+
+    class Target(models.TextChoices):
+        ACKNOWLEDGE = "ack", _("Acknowledge")
+        RESOLVE = "resolve", _("Resolve")
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="sla_breaches"
+    )
+    target = models.CharField(_("target"), max_length=10, choices=Target)
+    due_at = models.DateTimeField(_("was due"))
+    detected_at = models.DateTimeField(_("found"))
+
+    class Meta:
+        verbose_name = _("SLA breach")
+        verbose_name_plural = _("SLA breaches")
+        ordering = ["-detected_at"]
+        indexes = [models.Index(name="slabreach_detected", fields=["-detected_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "target", "due_at"], name="slabreach_once_per_due_time"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.target} {self.due_at:%Y-%m-%d %H:%M}"

@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import (
     OPEN_STATUSES,
+    SLA_DUE_SOON_SHARE,
     RecoveryAction,
     ResolutionFeedback,
+    SlaBreach,
     Ticket,
     TimelineEvent,
 )
@@ -113,6 +126,76 @@ def ticket_overdue_q(now: datetime) -> Q:
     return Q(status=Ticket.Status.NEW, ack_due_at__lt=now) | Q(
         status__in=OPEN_STATUSES, resolve_due_at__lt=now
     )
+
+
+# --- the reminders' sweeps: each an indexed range on a small partial index ---------------------
+
+# The target a reminder is about, and the ticket field holding its due time.
+SLA_DUE_FIELDS = {
+    SlaBreach.Target.ACKNOWLEDGE: "ack_due_at",
+    SlaBreach.Target.RESOLVE: "resolve_due_at",
+}
+
+
+def _sla_unmet_q(target: str) -> Q:
+    """Still owing the target: not acknowledged yet (new), or not resolved yet (open)."""
+    if target == SlaBreach.Target.ACKNOWLEDGE:
+        return Q(status=Ticket.Status.NEW)
+    return Q(status__in=OPEN_STATUSES)
+
+
+def ticket_sla_due_soon(*, target: str, now: datetime) -> QuerySet[Ticket]:
+    """Tickets still owing `target` whose due time is in the due-soon window, not yet passed.
+
+    The SQL twin of Ticket.sla_state's "due_soon": due − now ≤ (due − logged) / share, with the
+    share from models.SLA_DUE_SOON_SHARE. The range on the due time uses the partial index.
+    """
+    field = SLA_DUE_FIELDS[target]
+    window = ExpressionWrapper(
+        (F(field) - F("created_at")) / SLA_DUE_SOON_SHARE, output_field=DurationField()
+    )
+    return (
+        Ticket.objects.filter(_sla_unmet_q(target), **{f"{field}__gt": now})
+        .alias(sla_window=window)
+        .filter(**{f"{field}__lte": Value(now) + F("sla_window")})
+    )
+
+
+def ticket_sla_breached(*, target: str, now: datetime) -> QuerySet[Ticket]:
+    """Tickets whose due time for `target` has passed without it being met, and whose breach
+    (this target at this due time) is not recorded yet."""
+    field = SLA_DUE_FIELDS[target]
+    recorded = SlaBreach.objects.filter(
+        ticket=OuterRef("pk"), target=target, due_at=OuterRef(field)
+    )
+    return Ticket.objects.filter(_sla_unmet_q(target), **{f"{field}__lte": now}).filter(
+        ~Exists(recorded)
+    )
+
+
+def ticket_follow_up_due(*, day) -> QuerySet[Ticket]:
+    """Tickets not closed whose follow-up date has come (hotel date)."""
+    return Ticket.objects.filter(follow_up_on__isnull=False, follow_up_on__lte=day).exclude(
+        status=Ticket.Status.CLOSED
+    )
+
+
+FEEDBACK_MISSING_AFTER = timedelta(hours=48)
+
+
+def ticket_feedback_missing(*, now: datetime) -> QuerySet[Ticket]:
+    """Resolved over 48 hours ago, and the guest has given no feedback on this resolution."""
+    given = ResolutionFeedback.objects.filter(
+        ticket=OuterRef("pk"), resolution_round=OuterRef("resolution_round")
+    )
+    return Ticket.objects.filter(
+        status=Ticket.Status.RESOLVED, resolved_at__lte=now - FEEDBACK_MISSING_AFTER
+    ).filter(~Exists(given))
+
+
+def duty_managers() -> QuerySet:
+    """Who takes escalations: active staff holding complaints.handle_escalation, with an e-mail."""
+    return users_with_permission("handle_escalation").exclude(email="")
 
 
 def ticket_queue(

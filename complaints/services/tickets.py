@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaints.defaults import SLA_TARGETS
-from complaints.models import Category, SlaTarget, Ticket, TimelineEvent
+from complaints.models import Category, SlaBreach, SlaTarget, Ticket, TimelineEvent
 from complaints.services.errors import ConflictError, TransitionError
 from complaints.services.logging import timeline_add, timeline_recent_duplicate
 from grc.models import Department
@@ -307,3 +309,57 @@ def ticket_escalate(*, ticket: Ticket, by, reason: str, to=None) -> Ticket:
         data={"escalated_to": to.pk if to else None, "escalated_to_name": str(to or "")},
     )
     return locked
+
+
+SLA_BREACH_REASONS = {
+    SlaBreach.Target.ACKNOWLEDGE: gettext_lazy(
+        "SLA breached: the ticket was not acknowledged by %(due)s."
+    ),
+    SlaBreach.Target.RESOLVE: gettext_lazy("SLA breached: the ticket was not resolved by %(due)s."),
+}
+
+
+@transaction.atomic
+def ticket_sla_breach_escalate(*, ticket: Ticket, target: str, now: datetime) -> SlaBreach | None:
+    """Record that the ticket missed `target` and hand it to the duty managers, by the system.
+
+    Returns the new breach, or None when there is nothing to do: the target was met meanwhile,
+    is not due yet, or this breach (same target, same due time) is already recorded. The
+    ticket row is locked and the breach is unique per due time, so two workers escalate once;
+    a reopened ticket's new resolve time is a new breach.
+    """
+    from complaints.selectors import SLA_DUE_FIELDS
+
+    locked = ticket_lock(ticket=ticket)
+    due_at = getattr(locked, SLA_DUE_FIELDS[target])
+    still_owed = (
+        locked.status == Ticket.Status.NEW
+        if target == SlaBreach.Target.ACKNOWLEDGE
+        else locked.is_open
+    )
+    if not still_owed or due_at > now:
+        return None
+    breach, created = SlaBreach.objects.get_or_create(
+        ticket=locked, target=target, due_at=due_at, defaults={"detected_at": now}
+    )
+    if not created:
+        return None
+    due = f"{timezone.localtime(due_at):%Y-%m-%d %H:%M}"
+    with translation.override(settings.LANGUAGE_CODE):  # a stored field: the hotel's language
+        reason = str(SLA_BREACH_REASONS[target]) % {"due": due}
+    locked.escalated = True
+    locked.escalated_at = timezone.now()
+    locked.escalation_reason = reason
+    ticket_save(ticket=locked, fields=["escalated", "escalated_at", "escalation_reason"])
+    timeline_add(
+        ticket=locked,
+        by=None,  # the system: the timeline shows it without a name
+        kind=Kind.ESCALATED,
+        data={
+            "sla": target,
+            "due_at": due_at.isoformat(),
+            "breach": breach.pk,
+            "escalated_to": locked.escalated_to_id,
+        },
+    )
+    return breach

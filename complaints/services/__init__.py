@@ -26,6 +26,7 @@ from complaints.services.tickets import (
     ticket_escalate,
     ticket_log,
     ticket_numbers_take,
+    ticket_sla_breach_escalate,
     ticket_step_record,
     ticket_update,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "ticket_numbers_take",
     "ticket_reopen",
     "ticket_resolve",
+    "ticket_sla_breach_escalate",
     "ticket_start",
     "ticket_step_record",
     "ticket_update",

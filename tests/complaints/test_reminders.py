@@ -154,7 +154,7 @@ def test_each_reminder_is_in_its_recipients_language(make_ticket, front_desk, ow
     ticket = make_ticket(by=front_desk)  # nobody owns it: the duty managers, each in theirs
     run(reminders.SLA_KINDS, ticket.ack_due_at - 10 * MINUTE)
     by_address = {m.to[0]: m for m in mail.outbox}
-    assert "确认" in by_address[owner.email].subject
+    assert "受理" in by_address[owner.email].subject
     assert "Acknowledge by" in by_address[manager.email].subject
     assert "投诉" in by_address[owner.email].body
     html = by_address[owner.email].alternatives[0][0]
@@ -185,7 +185,8 @@ def test_a_missed_acknowledgement_escalates_once_to_every_duty_manager(
 
     run(reminders.SLA_KINDS, ticket.ack_due_at + MINUTE)
     run(reminders.SLA_KINDS, ticket.ack_due_at + 6 * MINUTE)  # the next sweep
-    services.ticket_sla_breach_escalate(ticket=ticket, target="ack", now=timezone.now())
+    again = ticket.ack_due_at + 10 * MINUTE  # a straggling worker calling the service itself
+    assert services.ticket_sla_breach_escalate(ticket=ticket, target="ack", now=again) is None
 
     ticket.refresh_from_db()
     assert ticket.escalated and ticket.escalated_at is not None
@@ -194,9 +195,9 @@ def test_a_missed_acknowledgement_escalates_once_to_every_duty_manager(
     assert event.by is None  # the system
     assert event.detail.startswith("SLA breached: not acknowledged by ")
     assert SlaBreach.objects.get().due_at == ticket.ack_due_at
-    assert sent_to() == duty
-    assert all("Escalated" in m.subject for m in mail.outbox)
-    assert {n.kind for n in Notification.objects.all()} == {"complaint_sla_breached"}
+    escalated = sorted(m.to[0] for m in mail.outbox if m.subject.startswith("Escalated:"))
+    assert escalated == duty  # each duty manager once (they also had the "due soon" reminder)
+    assert Notification.objects.filter(kind="complaint_sla_breached").count() == len(duty)
 
 
 @pytest.mark.django_db

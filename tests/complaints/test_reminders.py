@@ -438,3 +438,22 @@ def test_the_sla_sweep_enqueued_twice_on_two_workers_escalates_and_mails_once(
     assert SlaBreach.objects.count() == 3
     assert TimelineEvent.objects.filter(kind=TimelineEvent.Kind.ESCALATED).count() == 3
     assert Ticket.objects.filter(escalated=True).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_system_escalation_reads_well_on_the_ticket_page_and_in_the_admin(
+    client, make_ticket, front_desk, manager, administrator
+):
+    from django.urls import reverse
+
+    ticket = make_ticket(by=front_desk)
+    run(reminders.SLA_KINDS, ticket.ack_due_at + MINUTE)
+    client.force_login(manager)
+    page = client.get(reverse("complaints:ticket", args=[ticket.pk])).content.decode()
+    assert "SLA breached: not acknowledged by" in page
+    client.force_login(administrator)
+    listing = client.get(reverse("admin:complaints_slabreach_changelist"), {"q": ticket.number})
+    assert listing.status_code == 200 and ticket.number in listing.content.decode()
+    breach = SlaBreach.objects.get()
+    change = reverse("admin:complaints_slabreach_change", args=[breach.pk])
+    assert client.post(change, {"target": "resolve"}).status_code == 403

@@ -9,6 +9,7 @@ breach: the breach row is unique per ticket, target and due time.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 
@@ -22,6 +23,8 @@ from complaints.models import SlaBreach, Ticket
 from complaints.services.tickets import ticket_sla_breach_escalate
 from grc.messaging.services import NewNotification, notifications_create
 from grc.models import Notification
+
+logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 200
 
@@ -121,6 +124,9 @@ class _Recipients:
     def managers(self) -> list:
         if self._managers is None:
             self._managers = list(selectors.duty_managers())
+            if not self._managers:
+                # Escalations still show in the queue; nobody can be e-mailed about them.
+                logger.warning("complaint reminders: no duty manager with an e-mail address")
         return self._managers
 
     def owners(self, ticket: Ticket) -> list:

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/grc)
 TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 
-.PHONY: run test lint format messages install static clean bench-greetings
+.PHONY: run test lint format messages install static clean bench-db bench-greetings bench-complaints
 
 run: install static
 	$(PY) -m grc.embedded $(ARGS)
@@ -51,7 +51,15 @@ clean:
 
 # Benchmarks (figures in README.md). They use their own database, grc_bench.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/grc_bench
-bench-greetings: install
+BENCH_ENV = DEBUG=1 DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)"
+
+bench-db: install
 	psql "$(dir $(BENCH_DATABASE_URL))postgres" -tc "SELECT 1 FROM pg_database WHERE datname='grc_bench'" | grep -q 1 || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE grc_bench"
-	DEBUG=1 DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) manage.py migrate -v0
-	DEBUG=1 DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) bench/greetings_daily.py
+	$(BENCH_ENV) $(PY) manage.py migrate -v0
+	$(BENCH_ENV) $(PY) manage.py seed_demo --guests 0 > /dev/null
+
+bench-greetings: bench-db
+	$(BENCH_ENV) $(PY) bench/greetings_daily.py
+
+bench-complaints: bench-db
+	$(BENCH_ENV) $(PY) bench/complaints_queue.py --tickets $(or $(BENCH_TICKETS),500000)

@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import (
-    Count,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -293,29 +292,6 @@ def users_with_permission(codename: str, app_label: str = "complaints") -> Query
         )
         .distinct()
         .order_by("first_name", "last_name", "username")
-    )
-
-
-def guest_search_for_ticket(*, query: str, limit: int = 8) -> list:
-    """Guests matching a name, e-mail or the end of a phone number, for the quick-log picker.
-
-    A small stand-in for guests.selectors.guest_search, with each guest's number of stays so the
-    desk sees at once that this is a returning guest.
-    """
-    from guests.models import Guest, GuestPhone
-
-    query = query.strip()
-    if len(query) < 2:
-        return []
-    match = Q(search_text__contains=query.lower())  # lower-cased: trigram index
-    digits = re.sub(r"\D", "", query)
-    if len(digits) >= 4:
-        phones = GuestPhone.objects.filter(digits_reversed__startswith=digits[::-1])
-        match |= Q(pk__in=phones.values("guest_id"))
-    return list(
-        Guest.objects.filter(match, erased_at__isnull=True)
-        .annotate(stay_count=Count("stays"))
-        .order_by("-stay_count", "family_name", "given_name")[:limit]
     )
 
 

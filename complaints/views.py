@@ -34,6 +34,7 @@ from complaints.forms import (
     TransitionForm,
 )
 from complaints.models import RecoveryAction, ResolutionFeedback, Ticket
+from guests.selectors import guest_search
 
 PAGE_SIZE = 25
 
@@ -203,16 +204,16 @@ def log(request: HttpRequest) -> HttpResponse:
 def _log_context(form: TicketLogForm, data) -> dict:
     query = data.get("guest_query", "")
     selected = data.get("guest")
-    guests = selectors.guest_search_for_ticket(query=query) if query else []
+    guests = guest_search(query=query, limit=8) if query else []
     return {"form": form, "guests": guests, "selected_guest": str(selected or "")}
 
 
 @permission_required("complaints.add_ticket", raise_exception=True)
 @require_GET
-def guest_search(request: HttpRequest) -> HttpResponse:
+def guest_picker(request: HttpRequest) -> HttpResponse:
     """The quick log's guest picker, as you type (htmx fragment)."""
     query = request.GET.get("guest_query", "")
-    guests = selectors.guest_search_for_ticket(query=query)
+    guests = guest_search(query=query, limit=8)
     return render(
         request,
         "complaints/_guest_results.html",

@@ -16,6 +16,9 @@ class NavItem:
     icon: str
     permission: str | None = None  # None: everyone signed in
     staff_only: bool = False
+    # Daily work sits in the bar; oversight and set-up pages wait in the user menu, so the bar
+    # stays on one line on a front-desk tablet.
+    in_menu: bool = False
 
     def visible_to(self, user) -> bool:
         if self.staff_only and not user.is_staff:
@@ -44,15 +47,28 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("loyalty", _("Loyalty"), "loyalty:members", "award", "loyalty.view_member"),
     NavItem("companies", _("Companies"), "guests:companies", "building", "guests.view_company"),
     NavItem(
-        "notifications", _("Notifications"), "notifications", "envelope", "grc.view_notification"
+        "notifications",
+        _("Notifications"),
+        "notifications",
+        "envelope",
+        "grc.view_notification",
+        in_menu=True,
     ),
-    NavItem("departments", _("Departments"), "departments", "diagram-3", "grc.view_department"),
+    NavItem(
+        "departments",
+        _("Departments"),
+        "departments",
+        "diagram-3",
+        "grc.view_department",
+        in_menu=True,
+    ),
     NavItem(
         "guest_access",
         _("Access log"),
         "guests:access_log",
         "shield-lock",
         "guests.view_guestaccesslog",
+        in_menu=True,
     ),
     NavItem(
         "schedules",
@@ -61,8 +77,9 @@ NAVIGATION: tuple[NavItem, ...] = (
         "clock-history",
         "django_celery_beat.view_periodictask",
         staff_only=True,
+        in_menu=True,
     ),
-    NavItem("admin", _("Administration"), "admin:index", "gear", staff_only=True),
+    NavItem("admin", _("Administration"), "admin:index", "gear", staff_only=True, in_menu=True),
 )
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import translation
 
 from grc.messaging.services import NewNotification, notifications_create
@@ -307,7 +308,7 @@ def _vip_digest_chunk(manager_ids: list[int], day: date) -> int:
                 "vip": guest.get_vip_level_display(),
                 "company": guest.company.name if guest.company else "",
                 "phone": phone.number if phone else "",
-                "guest_id": guest.pk,
+                "url": settings.SITE_URL + reverse("guests:detail", args=[guest.pk]),
             }
         )
     managers = User.objects.filter(pk__in=by_manager, is_active=True).exclude(email="")
@@ -324,7 +325,6 @@ def _vip_digest_chunk(manager_ids: list[int], day: date) -> int:
                 "manager": manager.get_short_name() or manager.username,
                 "day": day.isoformat(),
                 "guests": by_manager[manager.pk],
-                "site_url": settings.SITE_URL,
             },
         )
         for manager in managers

@@ -342,6 +342,25 @@ def guest_stage_refresh(*, guest: Guest, today: date | None = None) -> Guest:
 
 
 @transaction.atomic
+def guest_stages_refresh(*, today: date) -> dict[str, int]:
+    """The nightly sweep: guests whose stay began today are in-house, guests whose stay ended
+    are past guests. Two indexed UPDATEs, whatever the number of guests; safe to run twice."""
+    covering = Stay.objects.filter(arrival__lte=today, departure__gt=today).values("guest_id")
+    now = timezone.now()
+    left = (
+        Guest.objects.filter(stage=Guest.Stage.IN_HOUSE)
+        .exclude(pk__in=covering)
+        .update(stage=Guest.Stage.PAST, updated_at=now)
+    )
+    arrived = (
+        Guest.objects.filter(pk__in=covering)
+        .exclude(stage=Guest.Stage.IN_HOUSE)
+        .update(stage=Guest.Stage.IN_HOUSE, updated_at=now)
+    )
+    return {"in_house": arrived, "past": left}
+
+
+@transaction.atomic
 def stay_create(*, guest: Guest, by: User | None, data: dict[str, Any]) -> Stay:
     """Record a stay by hand (or from the PMS)."""
     stay = Stay(guest=guest)

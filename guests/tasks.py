@@ -43,3 +43,11 @@ def post_stay_followups_task(day: str | None = None) -> dict[str, int]:
     from guests.followups import post_stay_followups_create
 
     return post_stay_followups_create(day=hotel_day(day))
+
+
+@shared_task(name="guests.stages_refresh")
+def guest_stages_refresh_task(day: str | None = None) -> dict[str, int]:
+    """Nightly: in-house and past-guest stages follow the stays."""
+    from guests.services import guest_stages_refresh
+
+    return guest_stages_refresh(today=hotel_day(day))

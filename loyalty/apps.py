@@ -26,3 +26,15 @@ class LoyaltyConfig(AppConfig):
         lookup_provider_register(
             LookupProvider(key="loyalty", match=member_guest_ids, annotate=member_badges)
         )
+
+        # An approved "loyalty points" recovery action on a complaint posts to the ledger.
+        from complaints.recovery_effects import recovery_effect_register
+        from loyalty.services import recovery_points_post
+
+        recovery_effect_register("loyalty_points", recovery_points_post)
+
+        # The daily greeting job grants the birthday bonus, once a year per member.
+        from guests.greetings import birthday_hook_register
+        from loyalty.services import birthday_bonuses_grant
+
+        birthday_hook_register("loyalty_birthday_bonus", birthday_bonuses_grant)

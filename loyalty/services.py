@@ -284,6 +284,19 @@ def birthday_bonus_grant(*, member: Member, year: int) -> PointsTransaction | No
     return line
 
 
+def birthday_bonuses_grant(guest_ids: list[int], day: datetime.date) -> int:
+    """The greeting job's birthday hook: the bonus for each active member among these guests.
+
+    Safe to run twice: each grant has the idempotency key birthday:<member>:<year>.
+    """
+    members = Member.objects.filter(guest_id__in=guest_ids, status=Member.Status.ACTIVE)
+    granted = 0
+    for member in members.only("pk"):
+        if birthday_bonus_grant(member=member, year=day.year) is not None:
+            granted += 1
+    return granted
+
+
 @transaction.atomic
 def points_compensate(
     *, guest: Guest, points: int, by, reason: str, ticket_id: int, idempotency_key: str
@@ -307,6 +320,32 @@ def points_compensate(
         ticket_ref=ticket_id,
     )
     return line
+
+
+def recovery_points_post(*, action, by) -> PointsTransaction:
+    """A complaint's "loyalty points" recovery action taking effect: a compensation line that
+    names the ticket. Runs inside the complaint's transaction, so a refusal grants nothing."""
+    from complaints.services.errors import ComplaintError
+
+    ticket = action.ticket
+    if ticket.guest_id is None:
+        raise ComplaintError(
+            _("Loyalty points need a guest with a loyalty account; this ticket is for a walk-in.")
+        )
+    try:
+        return points_compensate(
+            guest=ticket.guest,
+            points=action.points,
+            by=by,
+            reason=_("Recovery for complaint %(number)s") % {"number": ticket.number},
+            ticket_id=ticket.pk,
+            idempotency_key=f"recovery:{action.pk}",
+        )
+    except LoyaltyError as exc:
+        raise ComplaintError(
+            _("The points cannot be granted: %(reason)s Enrol the guest first, then try again.")
+            % {"reason": exc}
+        ) from exc
 
 
 @transaction.atomic

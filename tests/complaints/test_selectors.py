@@ -124,10 +124,12 @@ def test_due_soon_and_overdue_are_marked(make_ticket, officer):
 
 @pytest.mark.django_db
 def test_the_guest_picker_finds_by_name_and_by_phone_ending(returning_guest):
-    assert selectors.guest_search_for_ticket(query="chen") == [returning_guest]
-    found = selectors.guest_search_for_ticket(query="8000")
+    from guests.selectors import guest_search
+
+    assert guest_search(query="chen", limit=8) == [returning_guest]
+    found = guest_search(query="8000", limit=8)
     assert found == [returning_guest] and found[0].stay_count == 2
-    assert selectors.guest_search_for_ticket(query="x") == []
+    assert guest_search(query="x", limit=8) == []
 
 
 @pytest.mark.django_db

@@ -16,7 +16,11 @@ from complaints.models import (
     Ticket,
     TimelineEvent,
 )
-from complaints.recovery_effects import recovery_effect_register, recovery_effect_unregister
+from complaints.recovery_effects import (
+    recovery_effect_for,
+    recovery_effect_register,
+    recovery_effect_unregister,
+)
 from complaints.services import ConflictError, TransitionError
 
 Status = Ticket.Status
@@ -411,8 +415,24 @@ def test_authority_limits_are_configurable_per_role(make_ticket, officer):
     assert action.status == RecoveryAction.Status.PENDING
 
 
+@pytest.fixture
+def points_effect():
+    """Stand in for loyalty's handler of "loyalty_points"; the real one is put back after."""
+    previous = recovery_effect_for("loyalty_points")
+
+    def use(handler) -> None:
+        recovery_effect_register("loyalty_points", handler)
+
+    yield use
+    if previous is None:
+        recovery_effect_unregister("loyalty_points")
+    else:
+        recovery_effect_register("loyalty_points", previous)
+
+
 @pytest.mark.django_db
-def test_loyalty_points_have_their_own_limit(make_ticket, front_desk):
+def test_loyalty_points_have_their_own_limit(make_ticket, front_desk, points_effect):
+    points_effect(lambda *, action, by: None)
     ticket = make_ticket(by=front_desk)
     small = services.recovery_propose(
         ticket=ticket, by=front_desk, kind="loyalty_points", points=500
@@ -423,37 +443,31 @@ def test_loyalty_points_have_their_own_limit(make_ticket, front_desk):
 
 
 @pytest.mark.django_db
-def test_a_registered_effect_runs_when_the_action_takes_effect(make_ticket, front_desk, manager):
+def test_a_registered_effect_runs_when_the_action_takes_effect(
+    make_ticket, front_desk, manager, points_effect
+):
     calls = []
-    recovery_effect_register("loyalty_points", lambda *, action, by: calls.append((action, by)))
-    try:
-        ticket = make_ticket(by=front_desk)
-        action = services.recovery_propose(
-            ticket=ticket, by=front_desk, kind="loyalty_points", points=5000
-        )
-        assert calls == []  # waiting for approval: no points yet
-        services.recovery_approve(action=action, by=manager)
-        assert [(a.pk, by) for a, by in calls] == [(action.pk, manager)]
-    finally:
-        recovery_effect_unregister("loyalty_points")
+    points_effect(lambda *, action, by: calls.append((action, by)))
+    ticket = make_ticket(by=front_desk)
+    action = services.recovery_propose(
+        ticket=ticket, by=front_desk, kind="loyalty_points", points=5000
+    )
+    assert calls == []  # waiting for approval: no points yet
+    services.recovery_approve(action=action, by=manager)
+    assert [(a.pk, by) for a, by in calls] == [(action.pk, manager)]
 
 
 @pytest.mark.django_db
-def test_a_failing_effect_grants_nothing(make_ticket, front_desk):
+def test_a_failing_effect_grants_nothing(make_ticket, front_desk, points_effect):
     def no_account(*, action, by):
         raise TransitionError("This guest has no loyalty account.")
 
-    recovery_effect_register("loyalty_points", no_account)
-    try:
-        ticket = make_ticket(by=front_desk)
-        with pytest.raises(TransitionError, match="no loyalty account"):
-            services.recovery_propose(
-                ticket=ticket, by=front_desk, kind="loyalty_points", points=100
-            )
-        assert not RecoveryAction.objects.filter(ticket=ticket).exists()
-        assert kinds(ticket) == [Kind.CREATED]
-    finally:
-        recovery_effect_unregister("loyalty_points")
+    points_effect(no_account)
+    ticket = make_ticket(by=front_desk)
+    with pytest.raises(TransitionError, match="no loyalty account"):
+        services.recovery_propose(ticket=ticket, by=front_desk, kind="loyalty_points", points=100)
+    assert not RecoveryAction.objects.filter(ticket=ticket).exists()
+    assert kinds(ticket) == [Kind.CREATED]
 
 
 # --- Feedback ----------------------------------------------------------------------------------

@@ -122,3 +122,21 @@ def test_the_password_change_page_uses_the_app_layout(client, front_desk):
     client.force_login(front_desk)
     html = client.get(reverse("password_change")).content.decode()
     assert 'data-testid="nav"' in html and "Change password" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:grc_notification_changelist",
+        "admin:grc_messagetemplate_changelist",
+        "admin:grc_caretask_changelist",
+        "admin:grc_department_changelist",
+        "admin:grc_user_changelist",
+    ],
+)
+def test_the_administrator_manages_messages_tasks_and_staff_in_the_admin(
+    client, administrator, url
+):
+    client.force_login(administrator)
+    assert client.get(reverse(url), {"q": "x"}).status_code == 200

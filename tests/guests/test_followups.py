@@ -79,3 +79,23 @@ def test_follow_ups_are_created_once_however_often_the_job_runs(account_manager)
 def test_no_follow_up_without_consent():
     stay_for(make_guest(consent=False))
     assert followups.post_stay_followups_create(day=TODAY) == {"messages": 0, "tasks": 0}
+
+
+@pytest.mark.django_db
+def test_the_nightly_sweep_moves_guests_between_in_house_and_past():
+    from guests.models import Guest
+    from guests.services import guest_stages_refresh
+
+    left = make_guest(family="Left", stage=Guest.Stage.IN_HOUSE)
+    stay_for(left, departure=date(2026, 6, 11), pms="L")
+    arriving = make_guest(family="Arriving", stage=Guest.Stage.PAST)
+    Stay.objects.create(
+        guest=arriving, arrival=date(2026, 6, 11), departure=date(2026, 6, 13), pms_reference="A"
+    )
+    prospect = make_guest(family="Prospect", stage=Guest.Stage.PROSPECT)
+
+    assert guest_stages_refresh(today=date(2026, 6, 11)) == {"in_house": 1, "past": 1}
+    assert guest_stages_refresh(today=date(2026, 6, 11)) == {"in_house": 0, "past": 0}
+    stages = dict(Guest.objects.values_list("family_name", "stage"))
+    assert stages == {"Left": "past", "Arriving": "in_house", "Prospect": "prospect"}
+    assert prospect.stage == "prospect"

@@ -90,3 +90,32 @@ def test_a_real_worker_expires_points(celery_worker_process, loyalty_defaults):
     assert tasks.points_expire_run_task.delay("2026-03-01").get(timeout=30) == 1
     assert balance_of(member) == 0
     assert PointsTransaction.objects.get(member=member, kind="expire").points == -700
+
+
+@pytest.mark.django_db
+def test_the_greeting_job_grants_the_birthday_bonus_once_a_year(member, settings):
+    import datetime
+
+    from guests import greetings
+    from loyalty.models import PointsTransaction
+
+    settings.LOYALTY_BIRTHDAY_BONUS = 500
+    guest = member.guest
+    guest.birth_month, guest.birth_day = 5, 20
+    guest.save()
+
+    def run(day):
+        greetings.greetings_fan_out(
+            day=day,
+            enqueue=lambda kind, ids, on: greetings.greetings_send_chunk(
+                kind=kind, ids=ids, day=on
+            ),
+        )
+
+    run(datetime.date(2026, 5, 20))
+    run(datetime.date(2026, 5, 20))
+    run(datetime.date(2026, 5, 21))
+    bonuses = PointsTransaction.objects.filter(member=member, kind="bonus")
+    assert list(bonuses.values_list("points", flat=True)) == [500]
+    run(datetime.date(2027, 5, 20))
+    assert bonuses.count() == 2

@@ -413,6 +413,7 @@ def test_authority_limits_are_configurable_per_role(make_ticket, officer):
 
 @pytest.mark.django_db
 def test_loyalty_points_have_their_own_limit(make_ticket, front_desk):
+    recovery_effect_unregister("loyalty_points")  # the limit, not loyalty's effect (walk-in)
     ticket = make_ticket(by=front_desk)
     small = services.recovery_propose(
         ticket=ticket, by=front_desk, kind="loyalty_points", points=500

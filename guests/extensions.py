@@ -8,9 +8,14 @@ by member number. So those apps register here, from their AppConfig.ready():
                                   context=loyalty_card_context, order=20))
     lookup_provider_register(LookupProvider(key="loyalty", match=member_guest_ids,
                                             annotate=member_badges))
+    stay_hook_register("loyalty_stay_points", stay_points_on_save)
 
-Every callable must run a constant number of queries, whatever the guest's history: the
-guest card and the lookup are asserted to run a constant number of queries in tests.
+Every card and lookup callable must run a constant number of queries, whatever the guest's
+history: the guest card and the lookup are asserted to run a constant number of queries in tests.
+
+Stay hooks are told, after the transaction commits, that a stay was recorded or changed (loyalty
+posts the points of a stay that has ended). They take the stay's id, load what they need, and
+must be safe to run twice: saving a stay again calls them again.
 """
 
 from __future__ import annotations
@@ -37,12 +42,18 @@ class LookupProvider:
     key: str
     # (query) -> ids of guests an exact code finds (e.g. a member number); None: no such code
     match: Callable[[str], Iterable[int]] | None = None
-    # (guest ids) -> {guest id: {...}} shown on each result row; one query for all rows
-    annotate: Callable[[Sequence[int]], dict[int, dict]] | None = None
+    # (guest ids) -> {guest id: [display strings]}: badges shown on each result row, already
+    # translated and formatted for the user's language; one query for all rows
+    annotate: Callable[[Sequence[int]], dict[int, Sequence[str]]] | None = None
+
+
+# (stay id) -> None; runs after the stay's transaction commits; safe to run twice
+StayHook = Callable[[int], None]
 
 
 _card_panels: dict[str, CardPanel] = {}
 _lookup_providers: dict[str, LookupProvider] = {}
+_stay_hooks: dict[str, StayHook] = {}
 
 
 def card_panel_register(panel: CardPanel) -> None:
@@ -59,3 +70,11 @@ def card_panels() -> list[CardPanel]:
 
 def lookup_providers() -> list[LookupProvider]:
     return list(_lookup_providers.values())
+
+
+def stay_hook_register(name: str, hook: StayHook) -> None:
+    _stay_hooks[name] = hook
+
+
+def stay_hooks() -> list[StayHook]:
+    return [_stay_hooks[name] for name in sorted(_stay_hooks)]

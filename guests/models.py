@@ -200,7 +200,8 @@ class Guest(models.Model):
         blank=True,
         related_name="guests",
     )
-    # Lower-cased names in both orders plus the e-mail, for one trigram-indexed search.
+    # Lower-cased names in both orders and the salutation (never the e-mail), for one
+    # trigram-indexed search.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     # Every one- and two-character piece of the names ("陈", "伟明", "ch"): queries too short
     # for trigrams are answered from this array's GIN index.

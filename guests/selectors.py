@@ -7,7 +7,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.db.models import (
     Count,
@@ -59,11 +58,13 @@ def in_house_stays(today: date | None = None) -> QuerySet[Stay]:
 
 
 def _guest_summary_qs(today: date) -> QuerySet[Guest]:
-    """Guests with what a result row or list row needs: company, stay count, last stay, room."""
+    """Guests with what a result row or list row needs: company, the number of completed stays
+    and the last departure (what makes a returning guest), and the room if in-house now."""
     # Correlated subqueries rather than a join and GROUP BY: a page of 50 guests then costs 50
     # index look-ups on stay_guest_arrival, not an aggregate over every guest's stays.
     in_house = in_house_stays(today).filter(guest=OuterRef("pk")).order_by("-arrival")
-    stays = Stay.objects.filter(guest=OuterRef("pk"), arrival__lte=today).order_by()
+    # Completed stays only: a guest on their first stay is in-house, not a returning guest.
+    stays = Stay.objects.filter(guest=OuterRef("pk"), departure__lte=today).order_by()
     return (
         Guest.objects.filter(erased_at__isnull=True)
         .select_related("company")
@@ -134,8 +135,9 @@ def guest_search(*, query: str, limit: int = 20, today: date | None = None) -> l
     number (any format, or its last digits), an e-mail, an in-house room, or any code a lookup
     provider knows (a member number). Best matches first.
 
-    Each result carries stay_count, last_stay_departure, in_house_room, phone_list and
-    lookup_badges (what lookup providers add). A constant number of queries.
+    Each result carries stay_count and last_stay_departure (completed stays), in_house_room,
+    phone_list and lookup_badges (display strings lookup providers add). A constant number of
+    queries.
     """
     query = " ".join((query or "").split())
     if not query or limit <= 0:
@@ -163,15 +165,13 @@ def guest_search(*, query: str, limit: int = 20, today: date | None = None) -> l
         )
     }
     results = [guests[pk] for pk in ids if pk in guests]
-    badges: dict[int, list[Any]] = {g.pk: [] for g in results}
+    badges: dict[int, list[str]] = {g.pk: [] for g in results}
     for provider in lookup_providers():
         if provider.annotate is None:
             continue
-        for guest_id, values in (provider.annotate([g.pk for g in results]) or {}).items():
+        for guest_id, shown in (provider.annotate([g.pk for g in results]) or {}).items():
             if guest_id in badges:
-                badges[guest_id].extend(
-                    value for value in (values or {}).values() if value not in (None, "")
-                )
+                badges[guest_id].extend(str(text) for text in shown or () if text)
     for guest in results:
         guest.lookup_badges = badges[guest.pk]
         guest.phone_list = list(guest.phones.all())
@@ -208,8 +208,8 @@ def guest_list(
 
 
 def guest_summaries(*, guests: Sequence[Guest], today: date | None = None) -> list[Guest]:
-    """The given guests, in the same order, with company, stay_count, last_stay_departure and
-    in_house_room: one query for the lot."""
+    """The given guests, in the same order, with company, stay_count and last_stay_departure
+    (completed stays) and in_house_room: one query for the lot."""
     ids = [g.pk for g in guests]
     found = {g.pk: g for g in _guest_summary_qs(today or timezone.localdate()).filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
@@ -333,8 +333,8 @@ def occasions_upcoming(*, guest: Guest, today: date, days: int = 7) -> list[Occa
 class GuestCard:
     guest: Guest
     show_contact: bool
-    stay_count: int
-    last_stay: Stay | None
+    stay_count: int  # completed stays (departed on or before today)
+    last_stay_departure: date | None
     current_stay: Stay | None
     recent_stays: list[Stay]
     occasions: list[Occasion]
@@ -379,7 +379,6 @@ def guest_get_card(*, guest_id: int, user: User, today: date | None = None) -> G
     # The last few stays, newest first, in one query however long the history.
     recent = list(Stay.objects.filter(guest=guest).order_by("-arrival", "-pk")[: RECENT_STAYS + 1])
     current = next((s for s in recent if s.arrival <= today < s.departure), None)
-    past = [s for s in recent if s.arrival <= today]
     panels: list[tuple[CardPanel, dict]] = []
     registered = card_panels()
     for panel in registered:
@@ -390,7 +389,7 @@ def guest_get_card(*, guest_id: int, user: User, today: date | None = None) -> G
         guest=guest,
         show_contact=contact_visible(user),
         stay_count=guest.stay_count,
-        last_stay=past[0] if past else None,
+        last_stay_departure=guest.last_stay_departure,
         current_stay=current,
         recent_stays=recent[:RECENT_STAYS],
         occasions=occasions_upcoming(guest=guest, today=today),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grc.models import User
+from guests.extensions import stay_hooks
 from guests.models import (
     Company,
     FamilyMember,
@@ -77,14 +78,17 @@ def _name_grams(*texts: str) -> list[str]:
 
 
 def guest_search_fields(guest: Guest) -> None:
-    """Fill search_text and name_grams from the names, salutation and e-mail (no save)."""
+    """Fill search_text and name_grams from the names and salutation (no save).
+
+    Not the e-mail: the name search must not let staff who see contact details masked find a
+    guest by part of an address. An exact e-mail is still found (selectors._email_ids).
+    """
     family, given = guest.family_name.strip(), guest.given_name.strip()
     parts = [
         f"{given} {family}".strip(),
         f"{family} {given}".strip(),
         f"{family}{given}",
         guest.salutation.strip(),
-        guest.email.strip(),
     ]
     guest.search_text = " | ".join(p for p in parts if p).lower()
     guest.name_grams = _name_grams(family, given, f"{family}{given}", guest.salutation)
@@ -360,6 +364,22 @@ def guest_stages_refresh(*, today: date) -> dict[str, int]:
     return {"in_house": arrived, "past": left}
 
 
+def _stay_hooks_queue(stay: Stay) -> None:
+    """Tell other apps about the stay once it is committed (loyalty earns from a stay that has
+    ended). Each hook runs on its own: one that fails is logged and does not undo the stay."""
+    for hook in stay_hooks():
+        transaction.on_commit(_stay_hook_call(hook, stay.pk), robust=True)
+
+
+def _stay_hook_call(hook: Callable[[int], None], stay_id: int) -> Callable[[], None]:
+    def call() -> None:
+        hook(stay_id)
+
+    # A robust on_commit logs a failure under the callable's __qualname__: name the hook.
+    call.__qualname__ = getattr(hook, "__qualname__", repr(hook))
+    return call
+
+
 @transaction.atomic
 def stay_create(*, guest: Guest, by: User | None, data: dict[str, Any]) -> Stay:
     """Record a stay by hand (or from the PMS)."""
@@ -367,6 +387,7 @@ def stay_create(*, guest: Guest, by: User | None, data: dict[str, Any]) -> Stay:
     _stay_apply(stay, data)
     stay.save()
     guest_stage_refresh(guest=guest)
+    _stay_hooks_queue(stay)
     return stay
 
 
@@ -376,6 +397,7 @@ def stay_update(*, stay: Stay, by: User | None, data: dict[str, Any]) -> Stay:
     _stay_apply(stay, data)
     stay.save()
     guest_stage_refresh(guest=stay.guest)
+    _stay_hooks_queue(stay)
     return stay
 
 

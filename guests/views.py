@@ -152,7 +152,12 @@ def guest_create(request: HttpRequest) -> HttpResponse:
 
 @permission_required("guests.change_guest", raise_exception=True)
 def guest_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _guest_form(request, guest_access(pk=pk))
+    guest = guest_access(pk=pk)
+    if request.method == "GET":
+        # The form shows the phones and e-mail in full (it cannot mask what is being edited):
+        # record the view as the card does.
+        services.guest_access_record(guest=guest, user=request.user)
+    return _guest_form(request, guest)
 
 
 # --- Stays --------------------------------------------------------------------------------------

@@ -38,3 +38,10 @@ class LoyaltyConfig(AppConfig):
         from loyalty.services import birthday_bonuses_grant
 
         birthday_hook_register("loyalty_birthday_bonus", birthday_bonuses_grant)
+
+        # A stay that has ended earns its points as soon as it is saved; the nightly run
+        # (loyalty.stays_points_post_run) posts the stays that end later.
+        from guests.extensions import stay_hook_register
+        from loyalty.services import stay_points_on_save
+
+        stay_hook_register("loyalty_stay_points", stay_points_on_save)

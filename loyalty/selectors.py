@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import (
     Count,
     DecimalField,
@@ -29,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from loyalty.models import Member, PointsTransaction, Redemption, Reward, Tier
 from loyalty.numbers import member_number_normalise
@@ -230,21 +232,21 @@ def member_guest_ids(query: str) -> Iterable[int] | None:
     return list(Member.objects.filter(number=number).values_list("guest_id", flat=True))
 
 
-def member_badges(guest_ids: Sequence[int]) -> dict[int, dict]:
-    """{guest id: {tier, points, number}} for lookup rows, in one query."""
-    from django.utils.translation import get_language
-
-    chinese = (get_language() or "").lower().startswith("zh")
-    rows = Member.objects.filter(guest_id__in=list(guest_ids)).values(
-        "guest_id", "number", "balance", "status", "tier__code", "tier__name", "tier__name_zh"
-    )
-    return {
-        row["guest_id"]: {
-            "tier": row["tier__name_zh"] if chinese and row["tier__name_zh"] else row["tier__name"],
-            "tier_code": row["tier__code"],
-            "points": row["balance"],
-            "number": row["number"],
-            "status": row["status"],
-        }
-        for row in rows
-    }
+def member_badges(guest_ids: Sequence[int]) -> dict[int, list[str]]:
+    """{guest id: [tier, points, member number, status]} for lookup rows, in one query: display
+    strings in the user's language (the status only when the account is not active)."""
+    rows = Member.objects.filter(guest_id__in=list(guest_ids)).select_related("tier")
+    badges: dict[int, list[str]] = {}
+    for member in rows.only(
+        "guest_id", "number", "balance", "status", "tier__name", "tier__name_zh"
+    ):
+        shown = [
+            member.tier.display_name,
+            ngettext("%(points)s point", "%(points)s points", member.balance)
+            % {"points": intcomma(member.balance)},
+            member.display_number,
+        ]
+        if not member.is_active:
+            shown.append(str(member.get_status_display()))
+        badges[member.guest_id] = shown
+    return badges

@@ -14,7 +14,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,6 +59,19 @@ class AlreadyReversed(LoyaltyError):
     pass
 
 
+class KeyReused(LoyaltyError):
+    """An idempotency key sent again with a different request (another member, kind, points or
+    reward): refused rather than answered with the first request's line."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This request was already used for a different operation; "
+                "reload the page and try again."
+            )
+        )
+
+
 def _constraint_of(exc: IntegrityError) -> str:
     diag = getattr(exc.__cause__, "diag", None)
     return getattr(diag, "constraint_name", None) or ""
@@ -67,6 +80,15 @@ def _constraint_of(exc: IntegrityError) -> str:
 def _member_lock(member_id: int) -> Member:
     """The member row, locked until the transaction ends: postings on one member queue here."""
     return Member.objects.select_for_update(of=("self",)).select_related("tier").get(pk=member_id)
+
+
+def _same_request(
+    line: PointsTransaction, *, member: Member, kind: str, points: int
+) -> PointsTransaction:
+    """The line posted earlier under a key, if it is the same request; KeyReused if not."""
+    if (line.member_id, line.kind, line.points) != (member.pk, kind, points):
+        raise KeyReused
+    return line
 
 
 def _post(
@@ -87,7 +109,7 @@ def _post(
     was posted before."""
     existing = PointsTransaction.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
-        return existing, False
+        return _same_request(existing, member=member, kind=kind, points=points), False
     now = timezone.now()
     is_credit = points > 0 and kind != Kind.REVERSAL
     expires_on = (
@@ -120,7 +142,8 @@ def _post(
                 % {"balance": member.balance, "points": -points}
             ) from exc
         if "idempotency_key" in constraint:
-            return PointsTransaction.objects.get(idempotency_key=idempotency_key), False
+            existing = PointsTransaction.objects.get(idempotency_key=idempotency_key)
+            return _same_request(existing, member=member, kind=kind, points=points), False
         if "reverses" in constraint:
             raise AlreadyReversed(_("This has already been reversed.")) from exc
         raise
@@ -266,6 +289,44 @@ def stay_points_post(*, stay: Stay, by=None) -> PointsTransaction | None:
     return line
 
 
+def stay_points_on_save(stay_id: int) -> PointsTransaction | None:
+    """The guests app's stay hook (after a stay is recorded or changed): a stay that has ended
+    earns its points at once; one still ahead or in progress earns from the nightly run after
+    its departure. A guest who is not an active member earns nothing. Safe to run twice."""
+    stay = Stay.objects.filter(pk=stay_id).first()
+    if stay is None or stay.departure > timezone.localdate():
+        return None
+    try:
+        return stay_points_post(stay=stay)
+    except (NotAMember, MemberNotActive):
+        return None
+
+
+STAYS_CHUNK = 200
+
+
+def stays_points_post_run(*, day: datetime.date, chunk_size: int = STAYS_CHUNK) -> int:
+    """The nightly run: the stays that departed on `day` earn for their guests who are active
+    members. Returns how many stays earned now; running it again earns nothing more (each stay
+    posts once, under the key stay:<id>)."""
+    earned = PointsTransaction.objects.filter(stay=OuterRef("pk"))
+    ids = list(
+        Stay.objects.filter(departure=day, guest__member__status=Member.Status.ACTIVE)
+        .filter(~Exists(earned))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    count = 0
+    for start in range(0, len(ids), chunk_size):
+        for stay in Stay.objects.filter(pk__in=ids[start : start + chunk_size]).order_by("pk"):
+            try:
+                line = stay_points_post(stay=stay)
+            except (NotAMember, MemberNotActive):
+                continue  # suspended or closed since the list was read
+            count += line is not None
+    return count
+
+
 @transaction.atomic
 def birthday_bonus_grant(*, member: Member, year: int) -> PointsTransaction | None:
     """The birthday bonus, once a year; None if the bonus is off or the account not active."""
@@ -381,11 +442,13 @@ def points_redeem(
     """Give a reward for points; the same key twice (a double click) redeems once."""
     member = _member_lock(member.pk)
     earlier = (
-        Redemption.objects.filter(transaction__idempotency_key=idempotency_key)
+        Redemption.objects.filter(member=member, transaction__idempotency_key=idempotency_key)
         .select_related("reward", "transaction")
         .first()
     )
     if earlier is not None:
+        if earlier.reward_id != reward.pk:
+            raise KeyReused
         return earlier
     if not member.is_active:
         raise MemberNotActive(_("The membership is not active."))

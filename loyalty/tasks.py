@@ -26,3 +26,12 @@ def tier_review_run_task(today: str | None = None) -> int:
     from loyalty.services import tier_review_run
 
     return tier_review_run(today=_day(today))
+
+
+@shared_task(name="loyalty.stays_points_post_run")
+def stays_points_post_run_task(today: str | None = None) -> int:
+    """Nightly: the stays that departed the day before `today` (the hotel's today unless
+    given) earn their points."""
+    from loyalty.services import stays_points_post_run
+
+    return stays_points_post_run(day=_day(today) - datetime.timedelta(days=1))

@@ -64,6 +64,30 @@ def pytest_runtest_teardown(item, nextitem):
             data_migrations_rerun()
 
 
+@pytest.fixture(autouse=True)
+def app_registries_restored():
+    """What a test registers in (or removes from) the apps' seams is undone after it, so the
+    handlers the apps register in ready() are there for every test."""
+    from complaints import recovery_effects
+    from guests import extensions, greetings
+
+    saved = [
+        (module, name, dict(getattr(module, name)))
+        for module, name in [
+            (recovery_effects, "_effects"),
+            (extensions, "_card_panels"),
+            (extensions, "_lookup_providers"),
+            (extensions, "_stay_hooks"),
+            (greetings, "_birthday_hooks"),
+        ]
+    ]
+    yield
+    for module, name, registered in saved:
+        current = getattr(module, name)
+        current.clear()
+        current.update(registered)
+
+
 @pytest.fixture
 def front_desk(db):
     return UserFactory(

@@ -78,7 +78,8 @@ def chen(db, today, pillow) -> Guest:
 
 @pytest.fixture
 def clean_extensions(monkeypatch):
-    """Register card panels and lookup providers for one test only."""
+    """Register card panels, lookup providers and stay hooks for one test only."""
     monkeypatch.setattr(extensions, "_card_panels", {})
     monkeypatch.setattr(extensions, "_lookup_providers", {})
+    monkeypatch.setattr(extensions, "_stay_hooks", {})
     return extensions

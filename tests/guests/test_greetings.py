@@ -154,13 +154,15 @@ def test_the_account_manager_gets_one_list_of_todays_vip_birthdays(account_manag
 def test_the_day_is_handed_on_in_chunks_of_ids():
     for i in range(5):
         make_guest(family=f"G{i}", birthday=(5, 20))
-    chunks = []
+    chunks = {}
     greetings.greetings_fan_out(
         day=date(2026, 5, 20),
-        enqueue=lambda kind, ids, on: chunks.append(ids) if kind == "birthday" else None,
+        enqueue=lambda kind, ids, on: chunks.setdefault(kind, []).append(ids),
         chunk_size=2,
     )
-    assert [len(chunk) for chunk in chunks] == [2, 2, 1]
+    # The birthday hooks (loyalty's bonus) get the same guests in chunks of their own.
+    assert [len(chunk) for chunk in chunks[greetings.BIRTHDAY]] == [2, 2, 1]
+    assert [len(chunk) for chunk in chunks[greetings.BIRTHDAY_HOOKS]] == [2, 2, 1]
 
 
 @pytest.mark.django_db

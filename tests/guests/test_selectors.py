@@ -47,9 +47,12 @@ def test_a_guest_is_found_by_a_phone_number_in_any_format_or_its_last_digits(che
 
 
 @pytest.mark.django_db
-def test_a_guest_is_found_by_e_mail_whole_or_in_part(chen):
+def test_a_guest_is_found_by_the_whole_e_mail_but_never_by_part_of_it(chen):
+    # Staff who see contact details masked must not be able to probe addresses piece by piece.
     assert names(selectors.guest_search(query="WeiMing.Chen@example.com")) == ["陈伟明"]
-    assert names(selectors.guest_search(query="weiming.chen")) == ["陈伟明"]
+    assert selectors.guest_search(query="weiming.chen") == []
+    assert selectors.guest_search(query="@example.com") == []
+    assert selectors.guest_search(query="example") == []
 
 
 @pytest.mark.django_db
@@ -99,12 +102,35 @@ def test_results_show_what_is_needed_to_pick_the_right_person(chen, today):
 
 
 @pytest.mark.django_db
+def test_a_first_time_guest_in_house_now_is_in_house_not_returning(today):
+    guest = make_guest(family_name="Zhou", given_name="Jie")
+    make_stay(guest, arrival=today - timedelta(days=1), nights=3, room_number="1203")
+    (result,) = selectors.guest_search(query="zhou")
+    assert (result.stay_count, result.last_stay_departure) == (0, None)
+    assert result.in_house_room == "1203"
+    (row,) = selectors.guest_summaries(guests=[guest])
+    assert (row.stay_count, row.in_house_room) == (0, "1203")
+
+
+@pytest.mark.django_db
+def test_a_returning_guest_in_house_again_counts_only_the_stays_that_ended(today):
+    guest = make_guest(family_name="Zhou", given_name="Jie")
+    make_stay(guest, arrival=today - timedelta(days=60), nights=2)
+    make_stay(guest, arrival=today - timedelta(days=2), nights=2)  # left this morning
+    make_stay(guest, arrival=today, nights=4, room_number="1805")  # arrived today
+    make_stay(guest, arrival=today + timedelta(days=30))  # booked
+    (result,) = selectors.guest_search(query="zhou")
+    assert result.stay_count == 2 and result.last_stay_departure == today
+    assert result.in_house_room == "1805"
+
+
+@pytest.mark.django_db
 def test_a_lookup_provider_finds_guests_by_its_code_and_adds_badges(chen, clean_extensions):
     calls = []
 
     def annotate(ids):
         calls.append(list(ids))
-        return {chen.pk: {"tier": "Gold", "points": "12,400"}}
+        return {chen.pk: ["Gold", "12,400 points"]}
 
     clean_extensions.lookup_provider_register(
         LookupProvider(
@@ -115,7 +141,7 @@ def test_a_lookup_provider_finds_guests_by_its_code_and_adds_badges(chen, clean_
     )
     (result,) = selectors.guest_search(query="M-000123")
     assert result == chen
-    assert result.lookup_badges == ["Gold", "12,400"]
+    assert result.lookup_badges == ["Gold", "12,400 points"]
     assert calls == [[chen.pk]]  # one call for all rows
 
 
@@ -138,7 +164,7 @@ def _search_queries(query: str) -> int:
 @pytest.mark.django_db
 def test_the_lookup_runs_the_same_queries_for_3_results_as_for_20(clean_extensions, today):
     clean_extensions.lookup_provider_register(
-        LookupProvider(key="badges", annotate=lambda ids: dict.fromkeys(ids, {"x": "y"}))
+        LookupProvider(key="badges", annotate=lambda ids: dict.fromkeys(ids, ["Gold"]))
     )
     company = make_company()
     for i in range(3):
@@ -253,10 +279,19 @@ def test_the_card_shows_how_to_address_the_guest_their_stays_and_birthday(chen, 
     card = selectors.guest_get_card(guest_id=chen.pk, user=front_desk)
     assert card.guest.address_as == "陈生"
     assert card.is_returning and card.stay_count == 3
-    assert card.last_stay.arrival == today - timedelta(days=30)
+    assert card.last_stay_departure == today - timedelta(days=28)
     assert [o.label for o in card.occasions] == ["Birthday"]
     assert card.show_contact is False
     assert [str(p) for p in card.guest.preferences.all()] == ["Pillow: buckwheat"]
+
+
+@pytest.mark.django_db
+def test_a_first_time_guest_in_house_is_shown_in_house_not_as_returning(front_desk, today):
+    guest = make_guest()
+    make_stay(guest, arrival=today - timedelta(days=1), nights=3, room_number="1203")
+    card = selectors.guest_get_card(guest_id=guest.pk, user=front_desk)
+    assert card.stay_count == 0 and not card.is_returning and card.last_stay_departure is None
+    assert card.current_stay.room_number == "1203"
 
 
 @pytest.mark.django_db
@@ -264,7 +299,7 @@ def test_a_booked_future_stay_does_not_count_as_a_stay_yet(front_desk, today):
     guest = make_guest()
     make_stay(guest, arrival=today + timedelta(days=10))
     card = selectors.guest_get_card(guest_id=guest.pk, user=front_desk)
-    assert card.stay_count == 0 and not card.is_returning and card.last_stay is None
+    assert card.stay_count == 0 and not card.is_returning and card.last_stay_departure is None
 
 
 @pytest.mark.django_db

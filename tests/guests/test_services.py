@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from guests import services
+from guests import extensions, services
 from guests.models import Company, FamilyMember, Guest, GuestPhone, SpecialDate
 from tests.guests.conftest import make_company, make_guest, make_stay
 
@@ -46,7 +46,8 @@ def test_creating_a_guest_fills_the_search_fields_and_reversed_phone_digits():
         phones=["138 0013 8000", "+86 13800138000", "+852 9123 4567"],
     )
     assert guest.email == "wei.chen@example.com"
-    assert "陈伟明" in guest.search_text and "wei.chen@example.com" in guest.search_text
+    assert "陈伟明" in guest.search_text and "陈生" in guest.search_text
+    assert "wei.chen" not in guest.search_text and "example" not in guest.search_text
     assert {"陈", "伟", "明", "陈伟", "伟明", "陈生"} <= set(guest.name_grams)
     phones = list(guest.phones.order_by("pk"))
     assert [p.number for p in phones] == ["+8613800138000", "+85291234567"]  # one number, once
@@ -214,3 +215,55 @@ def test_company_contacts_get_normalised_phones():
         contacts=[{"name": "Ms. Li", "phone": "139 0013 9000", "email": "li@example.com"}],
     )
     assert company.contacts.get().phone == "+8613900139000"
+
+
+@pytest.mark.django_db
+def test_stay_hooks_hear_of_a_new_or_changed_stay_only_once_it_is_committed(
+    clean_extensions, django_capture_on_commit_callbacks, today
+):
+    heard: list[int] = []
+    clean_extensions.stay_hook_register("test", heard.append)
+    guest = make_guest()
+    with django_capture_on_commit_callbacks() as callbacks:
+        stay = make_stay(guest, arrival=today - timedelta(days=3))
+        assert heard == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stay_update(stay=stay, by=None, data={"room_number": "1805"})
+    assert heard == [stay.pk, stay.pk]
+
+
+@pytest.mark.django_db
+def test_a_failing_stay_hook_does_not_undo_the_stay_or_stop_the_others(
+    clean_extensions, django_capture_on_commit_callbacks, today
+):
+    heard: list[int] = []
+
+    def broken(stay_id: int) -> None:
+        raise RuntimeError("loyalty is down")
+
+    clean_extensions.stay_hook_register("a_broken", broken)
+    clean_extensions.stay_hook_register("b_listening", heard.append)
+    assert extensions.stay_hooks() == [broken, heard.append]
+    with django_capture_on_commit_callbacks(execute=True):
+        stay = make_stay(make_guest(), arrival=today - timedelta(days=3))
+    assert heard == [stay.pk]
+
+
+@pytest.mark.django_db
+def test_the_migration_takes_the_e_mail_out_of_existing_search_text():
+    import importlib
+
+    from django.apps import apps
+
+    guest = make_guest(family_name="Smith", given_name="Anna", email="anna@example.com")
+    other = make_guest(family_name="Lee", given_name="Kim")
+    Guest.objects.filter(pk=guest.pk).update(
+        search_text="anna smith | smith anna | smithanna | anna@example.com"
+    )
+    migration = importlib.import_module("guests.migrations.0004_search_text_without_email")
+    migration.forwards(apps, None)
+    guest.refresh_from_db()
+    assert guest.search_text == "anna smith | smith anna | smithanna"
+    assert Guest.objects.get(pk=other.pk).search_text == "kim lee | lee kim | leekim"

@@ -486,3 +486,58 @@ def test_managers_list_the_access_log_filtered_by_guest_user_and_date(
         response.status_code == 422
         and "There is no guest with that number." in response.content.decode()
     )
+
+
+# --- Fixes: in-house first stays, logged edit views ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_first_time_guest_in_house_shows_in_house_on_the_card_lookup_and_complaint_picker(
+    client, front_desk, today
+):
+    guest = make_guest(family_name="Zhou", given_name="Jie")
+    make_stay(guest, arrival=today - timedelta(days=1), nights=3, room_number="1203")
+    client.force_login(front_desk)
+
+    card = client.get(reverse("guests:detail", args=[guest.pk])).content.decode()
+    assert "Returning guest" not in card and "First stay" in card
+    assert "In-house · room 1203" in card
+
+    row = client.get(reverse("guests:search") + "?q=zhou", headers={"HX-Request": "true"})
+    row = row.content.decode()
+    assert "In-house · room 1203" in row and "First stay" in row
+    assert "1 stay" not in row and "No stays yet" not in row
+
+    picker = client.get(reverse("complaints:guest_search") + "?guest_query=zhou")
+    picker = picker.content.decode()
+    assert f'value="{guest.pk}"' in picker
+    assert "In-house · room 1203" in picker and "Returning guest" not in picker
+
+
+@pytest.mark.django_db
+def test_a_returning_guest_in_house_again_is_returning_with_the_stays_that_ended(
+    client, front_desk, chen, today
+):
+    make_stay(chen, arrival=today - timedelta(days=1), nights=3, room_number="1805")
+    client.force_login(front_desk)
+    card = client.get(reverse("guests:detail", args=[chen.pk])).content.decode()
+    last = (today - timedelta(days=28)).isoformat()
+    assert f"Returning guest · 3 stays · last {last}" in card
+    assert "In-house · room 1805" in card
+    picker = client.get(reverse("complaints:guest_search") + "?guest_query=陈伟明")
+    picker = picker.content.decode()
+    assert "Returning guest · 3 stays" in picker and "In-house · room 1805" in picker
+
+
+@pytest.mark.django_db
+def test_opening_the_edit_form_is_logged_once_as_a_full_contact_view(client, officer, chen):
+    client.force_login(officer)
+    url = reverse("guests:edit", args=[chen.pk])
+    page = client.get(url).content.decode()
+    assert 'value="+8613800138000"' in page and "weiming.chen@example.com" in page
+    assert GuestAccessLog.objects.filter(guest=chen, user=officer).count() == 1
+    # A form sent back with a mistake shows what was typed: not a new view of the record.
+    assert client.post(url, {"family_name": ""}).status_code == 422
+    assert GuestAccessLog.objects.filter(guest=chen, user=officer).count() == 1
+    client.get(url)
+    assert GuestAccessLog.objects.filter(guest=chen, user=officer).count() == 2

@@ -1,8 +1,9 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from guests import extensions
 from loyalty import selectors, services
@@ -82,14 +83,48 @@ def test_the_lookup_badges_come_in_one_query(front_desk, django_assert_num_queri
     provider = next(p for p in extensions.lookup_providers() if p.key == "loyalty")
     with django_assert_num_queries(1):
         badges = provider.annotate([m.guest_id for m in members] + [other.pk])
-    assert badges[members[0].guest_id] == {
-        "tier": "Classic",
-        "tier_code": "classic",
-        "points": 1234,
-        "number": members[0].number,
-        "status": "active",
-    }
+    assert badges[members[0].guest_id] == ["Classic", "1,234 points", members[0].display_number]
+    assert badges[members[1].guest_id] == ["Classic", "0 points", members[1].display_number]
     assert other.pk not in badges and len(badges) == 4
+
+
+@pytest.mark.django_db
+def test_the_lookup_badges_are_display_strings_in_the_users_language(front_desk, tiers):
+    gold = services.member_enrol(guest=guest_make(), by=front_desk)
+    Member.objects.filter(pk=gold.pk).update(tier=tiers["gold"])
+    credit(gold, 12400, on=timezone.localdate())
+    suspended = services.member_enrol(guest=guest_make(), by=front_desk)
+    credit(suspended, 1, on=timezone.localdate())
+    Member.objects.filter(pk=suspended.pk).update(status=Member.Status.SUSPENDED)
+    provider = next(p for p in extensions.lookup_providers() if p.key == "loyalty")
+    with translation.override("zh-hans"):
+        badges = provider.annotate([gold.guest_id, suspended.guest_id])
+    assert badges[gold.guest_id] == ["金卡", "12400 积分", gold.display_number]
+    assert badges[suspended.guest_id] == ["经典卡", "1 积分", suspended.display_number, "已暂停"]
+    with translation.override("en"):
+        badges = provider.annotate([gold.guest_id, suspended.guest_id])
+    assert badges[gold.guest_id] == ["Gold", "12,400 points", gold.display_number]
+    assert badges[suspended.guest_id][1:2] + badges[suspended.guest_id][3:] == [
+        "1 point",
+        "Suspended",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_front_desk_lookup_shows_the_loyalty_badges_translated(client, front_desk, tiers):
+    guest = guest_make(family_name="Gao")
+    member = services.member_enrol(guest=guest, by=front_desk)
+    Member.objects.filter(pk=member.pk).update(tier=tiers["silver"])
+    credit(member, 2500, on=timezone.localdate())
+    front_desk.language = "zh-hans"
+    front_desk.save(update_fields=["language"])
+    client.force_login(front_desk)
+    with translation.override("en"):  # the request switches to Chinese; switch back after
+        response = client.get("/guests/search/?q=gao", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    shown = re.findall(r"data-lookup-badge>([^<]*)<", html)
+    assert shown == ["银卡", "2500 积分", member.display_number]
+    assert "silver" not in html and "active" not in html
 
 
 @pytest.mark.django_db

@@ -206,6 +206,28 @@ def test_a_double_click_redeems_once(member, reward, front_desk):
 
 
 @pytest.mark.django_db
+def test_a_redemption_key_is_looked_up_for_its_own_member_only(member, reward, front_desk):
+    credit(member, 9000, on=TODAY)
+    other = services.member_enrol(guest=guest_make(), by=front_desk)
+    credit(other, 9000, on=TODAY)
+    services.points_redeem(member=member, reward=reward, by=front_desk, idempotency_key="k")
+    with pytest.raises(services.KeyReused):
+        services.points_redeem(member=other, reward=reward, by=front_desk, idempotency_key="k")
+    assert (balance_of(member), balance_of(other)) == (6000, 9000)
+    assert Redemption.objects.filter(member=other).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_redemption_key_sent_again_for_another_reward_is_refused(member, reward, front_desk):
+    credit(member, 9000, on=TODAY)
+    services.points_redeem(member=member, reward=reward, by=front_desk, idempotency_key="k")
+    late = Reward.objects.get(code="late-checkout")
+    with pytest.raises(services.KeyReused, match="already used for a different operation"):
+        services.points_redeem(member=member, reward=late, by=front_desk, idempotency_key="k")
+    assert balance_of(member) == 6000 and Redemption.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_redeeming_more_than_the_balance_is_refused_and_posts_nothing(member, reward, front_desk):
     credit(member, 2999, on=TODAY)
     with pytest.raises(services.InsufficientPoints):
@@ -299,6 +321,44 @@ def test_only_a_manager_adjusts_points_and_gives_a_reason(member, manager, offic
             member=member, points=-101, by=manager, reason="x", idempotency_key="b"
         )
     assert balance_of(member) == 100
+
+
+@pytest.mark.django_db
+def test_an_adjustment_key_sent_again_with_other_points_is_refused_not_answered(member, manager):
+    first = services.points_adjust(
+        member=member, points=100, by=manager, reason="Goodwill", idempotency_key="adjust:a"
+    )
+    again = services.points_adjust(
+        member=member, points=100, by=manager, reason="Goodwill", idempotency_key="adjust:a"
+    )
+    assert again.pk == first.pk  # the same request twice (a double click) posts once
+    with pytest.raises(services.KeyReused):
+        services.points_adjust(
+            member=member, points=200, by=manager, reason="Goodwill", idempotency_key="adjust:a"
+        )
+    assert balance_of(member) == 100
+
+
+@pytest.mark.django_db
+def test_a_key_used_for_one_member_or_kind_is_refused_for_another(member, manager, officer):
+    other = services.member_enrol(guest=guest_make(), by=manager)
+    services.points_adjust(
+        member=member, points=100, by=manager, reason="Goodwill", idempotency_key="shared"
+    )
+    with pytest.raises(services.KeyReused):
+        services.points_adjust(
+            member=other, points=100, by=manager, reason="Goodwill", idempotency_key="shared"
+        )
+    with pytest.raises(services.KeyReused):
+        services.points_compensate(
+            guest=member.guest,
+            points=100,
+            by=officer,
+            reason="Noise",
+            ticket_id=1,
+            idempotency_key="shared",
+        )
+    assert (balance_of(member), balance_of(other)) == (100, 0)
 
 
 # --- Expiry ----------------------------------------------------------------------------------

@@ -142,6 +142,24 @@ def test_a_manager_adjusts_points_with_a_reason(client, member, manager):
 
 
 @pytest.mark.django_db
+def test_an_adjust_form_sent_again_with_changed_points_is_refused(client, member, manager):
+    client.force_login(manager)
+    form = client.get(url("adjust", member.pk)).content.decode()
+    key = re.search(r'name="key" value="([0-9a-f-]+)"', form).group(1)
+    ok = client.post(url("adjust", member.pk), {"points": "250", "reason": "Goodwill", "key": key})
+    assert ok.status_code == 302 and balance_of(member) == 250
+    # Back in the browser, the manager changes the points and sends the same form again.
+    again = client.post(
+        url("adjust", member.pk), {"points": "400", "reason": "Goodwill", "key": key}
+    )
+    html = again.content.decode()
+    assert again.status_code == 422
+    assert "already used for a different operation; reload the page and try again" in html
+    assert 'value="400"' in html  # what was typed is kept
+    assert balance_of(member) == 250 and PointsTransaction.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_the_manager_sees_the_liability(client, member, manager):
     credit(member, 2000, on=timezone.localdate())
     client.force_login(manager)

@@ -26,7 +26,12 @@ from grc.roles import roles_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "grc/home.html", {"roles": roles_of(request.user)})
+    context = {"roles": roles_of(request.user), "arrivals": None}
+    if request.user.has_perm("guests.view_guest"):
+        from guests.selectors import arrivals_today
+
+        context["arrivals"] = arrivals_today()
+    return render(request, "grc/home.html", context)
 
 
 @login_not_required

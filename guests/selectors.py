@@ -215,6 +215,27 @@ def guest_summaries(*, guests: Sequence[Guest], today: date | None = None) -> li
     return [found[pk] for pk in ids if pk in found]
 
 
+def arrivals_today(*, today: date | None = None, limit: int = 30) -> list[Guest]:
+    """Today's arrivals for the front desk's home page, returning guests and VIPs first, each
+    with what recognition needs: stays so far, room, preferences and a birthday today.
+    Three queries whatever the number of arrivals."""
+    today = today or timezone.localdate()
+    arriving = Stay.objects.filter(arrival=today).values("guest_id")
+    guests = list(
+        _guest_summary_qs(today)
+        .filter(pk__in=arriving)
+        .prefetch_related(
+            Prefetch("preferences", queryset=Preference.objects.select_related("category"))
+        )
+        .order_by("-vip_level", "-stay_count", "family_name", "given_name", "pk")[:limit]
+    )
+    from guests.greetings import occasion_days
+
+    for guest in guests:
+        guest.birthday_today = (guest.birth_month, guest.birth_day) in occasion_days(today)
+    return guests
+
+
 def guest_stays(*, guest: Guest) -> QuerySet[Stay]:
     return Stay.objects.filter(guest=guest).order_by("-arrival", "-pk")
 

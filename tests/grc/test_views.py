@@ -140,3 +140,50 @@ def test_the_administrator_manages_messages_tasks_and_staff_in_the_admin(
 ):
     client.force_login(administrator)
     assert client.get(reverse(url), {"q": "x"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_front_desk_home_lists_todays_arrivals_returning_guests_first(
+    client, front_desk, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guests.models import Preference, PreferenceCategory, Stay
+    from tests.support.guests import make_guest
+
+    today = timezone.localdate()
+    pillow = PreferenceCategory.objects.create(name="Pillow", name_zh="枕头")
+    regular = make_guest(
+        family="Regular", salutation="Mr. Regular", birthday=(today.month, today.day)
+    )
+    Preference.objects.create(guest=regular, category=pillow, value="buckwheat")
+    for years in (1, 2):
+        start = today - timedelta(days=365 * years)
+        Stay.objects.create(guest=regular, arrival=start, departure=start + timedelta(days=2))
+    Stay.objects.create(
+        guest=regular, arrival=today, departure=today + timedelta(days=1), room_number="1208"
+    )
+    for i in range(12):
+        newcomer = make_guest(family=f"New{i}")
+        Stay.objects.create(guest=newcomer, arrival=today, departure=today + timedelta(days=3))
+
+    client.force_login(front_desk)
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("home")).content.decode()
+    assert html.count("data-arrival=") == 13
+    first = html.index("data-arrival=")
+    assert html.index("Mr. Regular") > first and html.index("Mr. Regular") < html.index("New0")
+    assert "Returning · 2 stays" in html and "1208" in html and "Birthday today" in html
+    assert "Pillow: buckwheat" in html and "First stay" in html
+
+
+@pytest.mark.django_db
+def test_a_role_without_guests_sees_no_arrivals(client, user_for_role):
+    from grc import roles
+
+    user = user_for_role(roles.ACCOUNT_MANAGER)
+    user.groups.clear()
+    client.force_login(user)
+    assert "Arriving today" not in client.get(reverse("home")).content.decode()

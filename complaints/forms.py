@@ -235,7 +235,12 @@ class RecoveryForm(PageForm):
     id_prefix = "recovery"
     kind = forms.ChoiceField(label=_("Gesture"), choices=RecoveryAction.Kind.choices)
     value = forms.DecimalField(
-        label=_("Value"), required=False, min_value=0, max_digits=12, decimal_places=2
+        label=_("Value"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("What the gesture is worth in money; not needed for an apology or points."),
     )
     currency = forms.CharField(label=_("Currency"), initial="CNY", max_length=3, min_length=3)
     points = forms.IntegerField(label=_("Points"), required=False, min_value=0)
@@ -246,13 +251,11 @@ class RecoveryForm(PageForm):
         kind = cleaned.get("kind")
         if kind == RecoveryAction.Kind.LOYALTY_POINTS and not cleaned.get("points"):
             self.add_error("points", _("Give the number of points to award."))
-        needs_value = (
-            RecoveryAction.Kind.DISCOUNT,
-            RecoveryAction.Kind.REFUND,
-            RecoveryAction.Kind.FB_VOUCHER,
-        )
-        if kind in needs_value and not cleaned.get("value"):
-            self.add_error("value", _("Give the value of the discount, refund or voucher."))
+        if kind in RecoveryAction.KINDS_WITH_VALUE and not cleaned.get("value"):
+            self.add_error(
+                "value",
+                _("Give what this is worth in money: an upgrade or a gift has a value too."),
+            )
         return cleaned
 
 

@@ -511,6 +511,10 @@ class RecoveryAction(models.Model):
         REFUND = "refund", _("Refund")
         GIFT = "gift", _("Gift")
 
+    # Everything but an apology or points is worth money (an upgrade and a gift too): the
+    # request carries that worth, and the authority limit is checked against it.
+    KINDS_WITH_VALUE = (Kind.DISCOUNT, Kind.UPGRADE, Kind.FB_VOUCHER, Kind.REFUND, Kind.GIFT)
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting approval")
         APPLIED = "applied", _("Granted")

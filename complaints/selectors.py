@@ -14,10 +14,12 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -32,6 +34,7 @@ from complaints.models import (
     Ticket,
     TimelineEvent,
 )
+from grc.models import Department
 
 NUMBER_RE = re.compile(r"^\s*C-\d{4}-\d{1,6}\s*$", re.IGNORECASE)
 
@@ -92,17 +95,18 @@ def ticket_list_for_user(*, user) -> QuerySet[Ticket]:
 
 
 def ticket_visible_to(*, user, ticket: Ticket) -> bool:
-    """A query-free check for links on pages that list others' tickets (the guest card)."""
-    if not user.has_perm("complaints.view_ticket"):
+    """The rule of ticket_list_for_user for one ticket already loaded, for links on pages that
+    list others' tickets (the guest card). Query-free when involved_departments is prefetched."""
+    if not user.is_authenticated or not user.has_perm("complaints.view_ticket"):
         return False
     if user.has_perm("complaints.view_all_tickets"):
         return True
     if user.pk in (ticket.logged_by_id, ticket.assigned_to_id, ticket.escalated_to_id):
         return True
-    return bool(
-        user.has_perm("complaints.view_department_tickets")
-        and user.department_id
-        and user.department_id == ticket.department_id
+    if not (user.has_perm("complaints.view_department_tickets") and user.department_id):
+        return False
+    return user.department_id == ticket.department_id or any(
+        department.pk == user.department_id for department in ticket.involved_departments.all()
     )
 
 
@@ -297,13 +301,20 @@ def users_with_permission(codename: str, app_label: str = "complaints") -> Query
 
 def ticket_card_panel(*, guest, user) -> dict | None:
     """The guest card's complaints panel: open tickets and the last resolved one with its
-    outcome. Two queries whatever the guest's history; None for users who see no complaints."""
+    outcome. Every role that sees complaints sees the numbers (the desk should know the guest
+    is unhappy); only the tickets the user may open are links. Three queries whatever the
+    guest's history; None for users who see no complaints."""
     if not user.has_perm("complaints.view_ticket"):
         return None
     base = Ticket.objects.filter(guest=guest).select_related("category", "department")
     open_tickets = list(base.filter(status__in=OPEN_STATUSES).order_by("-created_at")[:10])
+    # The guest's verdict on this resolution, not on an earlier one that was reopened.
     latest_score = (
-        ResolutionFeedback.objects.filter(ticket=OuterRef("pk")).order_by("-at").values("score")[:1]
+        ResolutionFeedback.objects.filter(
+            ticket=OuterRef("pk"), resolution_round=OuterRef("resolution_round")
+        )
+        .order_by("-at")
+        .values("score")[:1]
     )
     last_resolved = (
         base.filter(status__in=(Ticket.Status.RESOLVED, Ticket.Status.CLOSED))
@@ -312,6 +323,8 @@ def ticket_card_panel(*, guest, user) -> dict | None:
         .first()
     )
     rows = [*open_tickets, *([last_resolved] if last_resolved else [])]
+    # ticket_visible_to reads the departments brought in: one query for all the rows.
+    prefetch_related_objects(rows, Prefetch("involved_departments", Department.objects.only("pk")))
     return {
         "open_tickets": open_tickets,
         "last_resolved": last_resolved,

@@ -115,21 +115,29 @@ def _csv_rows(tickets) -> Iterator[list[str]]:
         yield [
             t.number,
             when(t.created_at),
-            t.who,
-            t.room_number,
-            t.department.display_name,
-            t.category.display_name,
+            csv_cell(t.who),
+            csv_cell(t.room_number),
+            csv_cell(t.department.display_name),
+            csv_cell(t.category.display_name),
             str(t.get_severity_display()),
             str(t.get_channel_display()),
             str(t.get_kind_display()) if t.kind else "",
             str(t.get_status_display()),
-            str(t.assigned_to or ""),
+            csv_cell(str(t.assigned_to or "")),
             when(t.ack_due_at),
             when(t.resolve_due_at),
             when(t.resolved_at),
-            # Spreadsheets run a cell starting with = + - @ as a formula; never from guest text.
-            ("'" + t.description) if t.description[:1] in "=+-@" else t.description,
+            csv_cell(t.description),
         ]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """Typed text, safe for a spreadsheet: one starting like a formula (= + - @, or a tab or
+    carriage return before one) is read as text, never run."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class _Echo:
@@ -275,7 +283,8 @@ def _detail_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
         "bring_in_form": forms.get("bring_in_form") or BringInForm(),
         "escalate_form": forms.get("escalate_form") or EscalateForm() if can_work else None,
         "recovery_form": forms.get("recovery_form") or RecoveryForm(),
-        "decision_form": DecisionForm(),
+        "decision_form": forms.get("decision_form") or DecisionForm(),
+        "decision_action": forms.get("decision_action"),
         "feedback_form": forms.get("feedback_form") or StaffFeedbackForm(),
         "open_panel": forms.get("open_panel", ""),
     }
@@ -388,9 +397,14 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             done = _("Ticket reopened.")
     except services.ConflictError as exc:
+        # Keep what they typed, over the version they now see: sending it again applies it.
         messages.error(request, str(exc))
         fresh = selectors.ticket_get_for_user(user=request.user, pk=pk)
-        return _detail(request, fresh, status=409)
+        submitted = request.POST.copy()
+        submitted["version"] = str(fresh.version)
+        form = form_class(submitted)
+        form.is_valid()
+        return _detail(request, fresh, status=409, **{f"{action}_form": form, "open_panel": action})
     except services.ComplaintError as exc:
         return _refused(request, ticket, exc)
     messages.success(request, done)
@@ -520,9 +534,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, pk=action.ticket_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        for error in form.errors.get("comment", []) + form.non_field_errors():
-            messages.error(request, error)
-        return _detail(request, ticket, status=422)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        # The comment box of this request shows again with what was typed in it.
+        return _detail(request, ticket, status=422, decision_form=form, decision_action=action.pk)
     try:
         if form.cleaned_data["decision"] == "approve":
             services.recovery_approve(
@@ -535,7 +551,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Request rejected."))
     except services.ComplaintError as exc:
-        return _refused(request, ticket, exc)
+        messages.error(request, str(exc))
+        return _detail(request, ticket, status=422, decision_form=form, decision_action=action.pk)
     return redirect(ticket)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,9 +15,18 @@ from complaints.models import AuthorityLimit, RecoveryAction, Ticket, TimelineEv
 from complaints.recovery_effects import recovery_effect_apply
 from complaints.services.errors import TransitionError
 from complaints.services.logging import timeline_add, timeline_recent_duplicate
+from complaints.services.tickets import ticket_lock
 
 Kind = RecoveryAction.Kind
 Event = TimelineEvent.Kind
+
+
+@dataclass(frozen=True)
+class Granted:
+    """What one user has already granted on one ticket: money in one currency, and points."""
+
+    value: Decimal = Decimal(0)
+    points: int = 0
 
 
 @dataclass(frozen=True)
@@ -27,17 +37,45 @@ class Authority:
     currency: str
     max_points: int | None
 
-    def covers(self, *, kind: str, value: Decimal, currency: str, points: int) -> bool:
+    def covers(
+        self,
+        *,
+        kind: str,
+        value: Decimal,
+        currency: str,
+        points: int,
+        granted: Granted | None = None,
+    ) -> bool:
+        """Whether this gesture, on top of what the user already `granted` on the ticket,
+        stays within the limit. A gesture without its worth is never within authority."""
+        granted = granted or Granted()
         if kind == Kind.APOLOGY:
             return True
         if kind == Kind.LOYALTY_POINTS:
-            return self.max_points is None or points <= self.max_points
-        if not value:
-            return True
+            if not points or points <= 0:
+                return False
+            return self.max_points is None or granted.points + points <= self.max_points
+        if not value or value <= 0:
+            return False
         if self.max_value is None:
             return True
         # A limit in another currency cannot be compared: a manager decides.
-        return currency == self.currency and value <= self.max_value
+        return currency == self.currency and granted.value + value <= self.max_value
+
+
+def recovery_granted_by(*, ticket: Ticket, user, currency: str) -> Granted:
+    """What already took effect on the ticket at this user's request or by their decision;
+    gestures waiting for approval or rejected do not count. Two grants that each fit under
+    the limit must not add up to more than it."""
+    totals = RecoveryAction.objects.filter(
+        Q(requested_by=user) | Q(decided_by=user),
+        ticket=ticket,
+        status=RecoveryAction.Status.APPLIED,
+    ).aggregate(
+        value=Sum("value", filter=Q(currency=currency), default=Decimal(0)),
+        points=Sum("points", filter=Q(kind=Kind.LOYALTY_POINTS), default=0),
+    )
+    return Granted(value=totals["value"], points=totals["points"])
 
 
 def authority_for(*, user) -> Authority:
@@ -96,12 +134,16 @@ def recovery_propose(
         raise TransitionError(_("This ticket is closed; reopen it before offering anything more."))
     if kind == Kind.LOYALTY_POINTS and points <= 0:
         raise TransitionError(_("Give the number of points to award."))
-    if kind in (Kind.DISCOUNT, Kind.REFUND, Kind.FB_VOUCHER) and value <= 0:
-        raise TransitionError(_("Give the value of the discount, refund or voucher."))
+    if kind in RecoveryAction.KINDS_WITH_VALUE and (value or 0) <= 0:
+        raise TransitionError(
+            _("Give what this is worth in money: an upgrade or a gift has a value too.")
+        )
     currency = (currency or "CNY").upper()
     summary = description.strip()
-    value = value if kind != Kind.LOYALTY_POINTS else Decimal(0)
+    value = value if kind in RecoveryAction.KINDS_WITH_VALUE else Decimal(0)
     points = points if kind == Kind.LOYALTY_POINTS else 0
+    # One request at a time per ticket, so two quick grants cannot both fit under the limit.
+    ticket_lock(ticket=ticket)
     # A double click files one request, not two.
     for event_kind in (Event.RECOVERY_PROPOSED, Event.APPROVAL_ASKED):
         duplicate = timeline_recent_duplicate(ticket=ticket, by=by, kind=event_kind, text=summary)
@@ -112,7 +154,13 @@ def recovery_propose(
             if same:
                 return RecoveryAction.objects.get(pk=duplicate.data["action"])
 
-    within = authority_for(user=by).covers(kind=kind, value=value, currency=currency, points=points)
+    within = authority_for(user=by).covers(
+        kind=kind,
+        value=value,
+        currency=currency,
+        points=points,
+        granted=recovery_granted_by(ticket=ticket, user=by, currency=currency),
+    )
     action = RecoveryAction.objects.create(
         ticket=ticket,
         kind=kind,
@@ -152,7 +200,11 @@ def recovery_approve(*, action: RecoveryAction, by, comment: str = "") -> Recove
         raise TransitionError(_("This recovery action was already rejected."))
     authority = authority_for(user=by)
     if not authority.covers(
-        kind=locked.kind, value=locked.value, currency=locked.currency, points=locked.points
+        kind=locked.kind,
+        value=locked.value,
+        currency=locked.currency,
+        points=locked.points,
+        granted=recovery_granted_by(ticket=locked.ticket, user=by, currency=locked.currency),
     ):
         raise TransitionError(_("This is beyond your own authority; ask a more senior manager."))
     _take_effect(action=locked, by=by, comment=comment.strip())

@@ -240,9 +240,10 @@ def ticket_step_record(*, ticket: Ticket, by, kind: str, text: str = "") -> Time
     duplicate = timeline_recent_duplicate(ticket=ticket, by=by, kind=kind, text=text)
     if duplicate is not None:
         return duplicate
-    if kind == Kind.FOLLOW_UP_DONE and ticket.follow_up_on is not None:
-        # The follow-up is done: nothing left for the reminder to chase.
-        Ticket.objects.filter(pk=ticket.pk).update(
+    if kind == Kind.FOLLOW_UP_DONE:
+        # The follow-up that was due is done: nothing left for the reminder to chase. A date
+        # still ahead is the next follow-up the officer planned, and stays.
+        Ticket.objects.filter(pk=ticket.pk, follow_up_on__lte=timezone.localdate()).update(
             follow_up_on=None, version=F("version") + 1, updated_at=timezone.now()
         )
     return timeline_add(ticket=ticket, by=by, kind=kind, text=text)

@@ -132,23 +132,103 @@ def test_the_guest_picker_finds_by_name_and_by_phone_ending(returning_guest):
     assert guest_search(query="x", limit=8) == []
 
 
+def resolve(ticket, by):
+    services.ticket_start(ticket=ticket, by=by)
+    return services.ticket_resolve(ticket=ticket, by=by, note="Done")
+
+
 @pytest.mark.django_db
-def test_the_card_panel_shows_open_tickets_and_the_last_outcome_in_two_queries(
-    make_ticket, officer, returning_guest, django_assert_num_queries
+@pytest.mark.parametrize("role", ["officer", "department_head", "front_desk"])
+def test_the_card_panel_shows_open_tickets_and_the_last_outcome_in_three_queries(
+    make_ticket, officer, returning_guest, role, request, django_assert_num_queries
 ):
+    def make(n):
+        for _ in range(n):
+            ticket = make_ticket(
+                by=officer, guest=returning_guest, department=department("engineering")
+            )
+            for code in ("housekeeping", "food-beverage"):
+                services.ticket_department_bring_in(
+                    ticket=ticket, by=officer, department=department(code)
+                )
+
     old = make_ticket(by=officer, guest=returning_guest)
     services.ticket_acknowledge(ticket=old, by=officer)
-    services.ticket_start(ticket=old, by=officer)
-    services.ticket_resolve(ticket=old, by=officer)
+    resolve(old, officer)
     services.feedback_record(ticket=old, by=officer, score=4)
-    for _ in range(3):
-        make_ticket(by=officer, guest=returning_guest)
-    officer = type(officer).objects.get(pk=officer.pk)
-    officer.has_perm("complaints.view_ticket")  # permissions are cached per user object
-    with django_assert_num_queries(2):
-        panel = selectors.ticket_card_panel(guest=returning_guest, user=officer)
-    assert len(panel["open_tickets"]) == 3
+    user = request.getfixturevalue(role)
+    make(1)
+    user = type(user).objects.get(pk=user.pk)
+    user.has_perm("complaints.view_ticket")  # permissions are cached per user object
+    with django_assert_num_queries(3):
+        panel = selectors.ticket_card_panel(guest=returning_guest, user=user)
+    make(5)
+    with django_assert_num_queries(3):
+        panel = selectors.ticket_card_panel(guest=returning_guest, user=user)
+    assert len(panel["open_tickets"]) == 6
     assert panel["last_resolved"].pk == old.pk and panel["last_resolved"].feedback_score == 4
+
+
+@pytest.mark.django_db
+def test_the_card_links_a_ticket_a_department_brought_in_to_its_head(
+    make_ticket, officer, department_head, returning_guest
+):
+    theirs = make_ticket(by=officer, guest=returning_guest, department=department("engineering"))
+    services.ticket_department_bring_in(
+        ticket=theirs, by=officer, department=department("housekeeping")
+    )
+    not_theirs = make_ticket(
+        by=officer, guest=returning_guest, department=department("food-beverage")
+    )
+    panel = selectors.ticket_card_panel(guest=returning_guest, user=department_head)
+    # Every open complaint is shown, so the desk knows the guest is unhappy; links only to
+    # the tickets this head may open.
+    assert {t.pk for t in panel["open_tickets"]} == {theirs.pk, not_theirs.pk}
+    assert panel["can_open"] == {theirs.pk}
+
+
+@pytest.mark.django_db
+def test_a_link_on_the_card_follows_the_same_rule_as_the_lists(
+    tickets, officer, front_desk, department_head, manager, account_manager, user_for_role
+):
+    services.ticket_department_bring_in(
+        ticket=tickets["engineering"], by=officer, department=department("housekeeping")
+    )
+    services.ticket_escalate(ticket=tickets["by_officer"], by=officer, reason="VIP", to=manager)
+    users = [
+        officer,
+        front_desk,
+        department_head,
+        manager,
+        account_manager,
+        user_for_role(roles.FRONT_DESK),
+        user_for_role(roles.DEPARTMENT_HEAD, department=department("engineering")),
+        user_for_role(roles.DEPARTMENT_HEAD, department=department("front-office")),
+    ]
+    rows = list(Ticket.objects.prefetch_related("involved_departments"))
+    for user in users:
+        listed = visible(user)
+        linked = {t.pk for t in rows if selectors.ticket_visible_to(user=user, ticket=t)}
+        assert linked == listed, user.username
+
+
+@pytest.mark.django_db
+def test_the_card_shows_the_score_of_the_latest_resolution_only(
+    make_ticket, officer, returning_guest
+):
+    ticket = make_ticket(by=officer, guest=returning_guest)
+    services.ticket_acknowledge(ticket=ticket, by=officer)
+    resolve(ticket, officer)
+    services.feedback_record(ticket=ticket, by=officer, score=2)  # unhappy: reopened
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.REOPENED
+    resolve(ticket, officer)
+    panel = selectors.ticket_card_panel(guest=returning_guest, user=officer)
+    assert panel["last_resolved"].pk == ticket.pk
+    assert panel["last_resolved"].feedback_score is None  # not the 2 of the first round
+    services.feedback_record(ticket=ticket, by=officer, score=5)
+    panel = selectors.ticket_card_panel(guest=returning_guest, user=officer)
+    assert panel["last_resolved"].feedback_score == 5
 
 
 @pytest.mark.django_db

@@ -22,6 +22,7 @@ from complaints.recovery_effects import (
     recovery_effect_unregister,
 )
 from complaints.services import ConflictError, TransitionError
+from complaints.services.recovery import Authority
 
 Status = Ticket.Status
 Kind = TimelineEvent.Kind
@@ -284,6 +285,28 @@ def test_handling_steps_are_recorded_and_a_double_click_records_one(make_ticket,
 
 
 @pytest.mark.django_db
+def test_a_follow_up_done_clears_a_date_that_has_come(make_ticket, officer):
+    ticket = make_ticket(by=officer)
+    Ticket.objects.filter(pk=ticket.pk).update(follow_up_on=timezone.localdate())
+    ticket.refresh_from_db()
+    services.ticket_step_record(ticket=ticket, by=officer, kind=Kind.FOLLOW_UP_DONE, text="Called")
+    ticket.refresh_from_db()
+    assert ticket.follow_up_on is None
+
+
+@pytest.mark.django_db
+def test_a_follow_up_done_keeps_the_next_follow_up_the_officer_planned(make_ticket, officer):
+    ticket = make_ticket(by=officer)
+    planned = timezone.localdate() + timedelta(days=3)
+    Ticket.objects.filter(pk=ticket.pk).update(follow_up_on=planned)
+    ticket.refresh_from_db()
+    services.ticket_step_record(ticket=ticket, by=officer, kind=Kind.FOLLOW_UP_DONE, text="Called")
+    ticket.refresh_from_db()
+    assert ticket.follow_up_on == planned
+    assert kinds(ticket)[-1] == Kind.FOLLOW_UP_DONE
+
+
+@pytest.mark.django_db
 def test_the_front_desk_may_add_notes_but_not_handling_steps(make_ticket, front_desk):
     ticket = make_ticket(by=front_desk)
     services.ticket_step_record(ticket=ticket, by=front_desk, kind=Kind.NOTE, text="Guest left")
@@ -440,6 +463,133 @@ def test_loyalty_points_have_their_own_limit(make_ticket, front_desk, points_eff
     big = services.recovery_propose(ticket=ticket, by=front_desk, kind="loyalty_points", points=501)
     assert small.status == RecoveryAction.Status.APPLIED
     assert big.status == RecoveryAction.Status.PENDING
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["upgrade", "gift", "discount", "refund", "fb_voucher"])
+def test_a_gesture_worth_money_is_refused_without_its_worth(make_ticket, front_desk, kind):
+    ticket = make_ticket(by=front_desk)
+    with pytest.raises(TransitionError, match="worth in money"):
+        services.recovery_propose(ticket=ticket, by=front_desk, kind=kind)
+    assert not RecoveryAction.objects.filter(ticket=ticket).exists()
+
+
+def test_a_gesture_without_a_value_is_never_within_authority():
+    unlimited = Authority(None, "CNY", None)
+    for kind in ("upgrade", "gift", "discount"):
+        assert not unlimited.covers(kind=kind, value=Decimal(0), currency="CNY", points=0)
+    assert not unlimited.covers(kind="loyalty_points", value=Decimal(0), currency="CNY", points=0)
+    assert unlimited.covers(kind="upgrade", value=Decimal(1), currency="CNY", points=0)
+
+
+@pytest.mark.django_db
+def test_an_apology_is_always_within_authority(make_ticket, front_desk):
+    AuthorityLimit.objects.filter(group__name="Front desk").update(max_value=0, max_points=0)
+    ticket = make_ticket(by=front_desk)
+    action = services.recovery_propose(
+        ticket=ticket, by=front_desk, kind="apology", value=Decimal(999)
+    )
+    assert action.status == RecoveryAction.Status.APPLIED
+    assert action.value == 0  # an apology carries no money to slip past the limit
+
+
+@pytest.mark.django_db
+def test_an_upgrade_above_the_limit_waits_for_a_manager(make_ticket, front_desk):
+    action = services.recovery_propose(
+        ticket=make_ticket(by=front_desk), by=front_desk, kind="upgrade", value=Decimal(800)
+    )
+    assert action.status == RecoveryAction.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_two_grants_that_together_pass_the_limit_make_the_second_wait(make_ticket, front_desk):
+    ticket = make_ticket(by=front_desk)
+    first = services.recovery_propose(
+        ticket=ticket, by=front_desk, kind="discount", value=Decimal(200), description="a"
+    )
+    second = services.recovery_propose(
+        ticket=ticket, by=front_desk, kind="discount", value=Decimal(200), description="b"
+    )
+    assert first.status == RecoveryAction.Status.APPLIED
+    assert second.status == RecoveryAction.Status.PENDING
+    assert kinds(ticket)[-1] == Kind.APPROVAL_ASKED
+
+
+@pytest.mark.django_db
+def test_the_limit_counts_what_was_granted_not_what_waits_or_was_rejected(
+    make_ticket, front_desk, officer, manager
+):
+    ticket = make_ticket(by=front_desk)
+    refused = services.recovery_propose(
+        ticket=ticket, by=front_desk, kind="refund", value=Decimal(900)
+    )
+    services.recovery_reject(action=refused, by=manager, comment="Not justified")
+    services.recovery_propose(ticket=ticket, by=front_desk, kind="refund", value=Decimal(700))
+    # Another user's grants and grants in another currency are not this user's CNY total.
+    services.recovery_propose(ticket=ticket, by=officer, kind="gift", value=Decimal(900))
+    RecoveryAction.objects.create(
+        ticket=ticket,
+        kind="discount",
+        value=Decimal(150),
+        currency="USD",
+        status=RecoveryAction.Status.APPLIED,
+        requested_by=front_desk,
+        decided_by=manager,
+        requested_at=timezone.now(),
+    )
+    granted = services.recovery_propose(
+        ticket=ticket, by=front_desk, kind="discount", value=Decimal(200)
+    )
+    assert granted.status == RecoveryAction.Status.APPLIED
+    # On another ticket the count starts again.
+    other = services.recovery_propose(
+        ticket=make_ticket(by=front_desk), by=front_desk, kind="discount", value=Decimal(200)
+    )
+    assert other.status == RecoveryAction.Status.APPLIED
+
+
+@pytest.mark.django_db
+def test_a_grant_a_manager_approved_counts_against_the_requesters_limit(
+    make_ticket, front_desk, manager
+):
+    ticket = make_ticket(by=front_desk)
+    big = services.recovery_propose(ticket=ticket, by=front_desk, kind="refund", value=Decimal(300))
+    services.recovery_approve(action=big, by=manager)
+    small = services.recovery_propose(
+        ticket=ticket, by=front_desk, kind="fb_voucher", value=Decimal(50)
+    )
+    assert small.status == RecoveryAction.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_points_granted_before_count_against_the_points_limit(
+    make_ticket, front_desk, points_effect
+):
+    points_effect(lambda *, action, by: None)
+    ticket = make_ticket(by=front_desk)
+    first = services.recovery_propose(
+        ticket=ticket, by=front_desk, kind="loyalty_points", points=300, description="a"
+    )
+    second = services.recovery_propose(
+        ticket=ticket, by=front_desk, kind="loyalty_points", points=300, description="b"
+    )
+    assert first.status == RecoveryAction.Status.APPLIED
+    assert second.status == RecoveryAction.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_an_approver_limit_counts_what_they_already_approved(make_ticket, front_desk, manager):
+    AuthorityLimit.objects.filter(group__name="Manager").update(max_value=1000)
+    ticket = make_ticket(by=front_desk)
+    first = services.recovery_propose(
+        ticket=ticket, by=front_desk, kind="refund", value=Decimal(600), description="a"
+    )
+    second = services.recovery_propose(
+        ticket=ticket, by=front_desk, kind="refund", value=Decimal(600), description="b"
+    )
+    services.recovery_approve(action=first, by=manager)
+    with pytest.raises(TransitionError, match="beyond your own authority"):
+        services.recovery_approve(action=second, by=manager)
 
 
 @pytest.mark.django_db

@@ -186,7 +186,9 @@ def test_the_ticket_page_runs_a_constant_number_of_queries(
         client.get(url)
     for i in range(10):
         services.ticket_step_record(ticket=ticket, by=officer, kind=Kind.NOTE, text=f"n{i}")
-        services.recovery_propose(ticket=ticket, by=officer, kind="gift", description=f"g{i}")
+        services.recovery_propose(
+            ticket=ticket, by=officer, kind="gift", value=Decimal(50), description=f"g{i}"
+        )
     with django_assert_max_num_queries(len(few)):
         client.get(url)
 
@@ -291,6 +293,102 @@ def test_a_stale_status_change_is_a_conflict(client, make_ticket, officer):
     assert ticket.status == Ticket.Status.NEW
 
 
+def in_progress(ticket, by):
+    services.ticket_acknowledge(ticket=ticket, by=by)
+    return services.ticket_start(ticket=ticket, by=by)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("action", "data", "kept"),
+    [
+        ("resolve", {"note": "Moved the guest to 1510"}, "Moved the guest to 1510"),
+        (
+            "close",
+            {"reason": "guest_unreachable", "note": "Three calls, no answer"},
+            "Three calls, no answer",
+        ),
+        ("reopen", {"reason": "Guest called back: still noisy"}, "Guest called back: still noisy"),
+    ],
+)
+def test_a_conflict_keeps_what_was_typed_and_saving_again_applies_it(
+    client, make_ticket, officer, manager, action, data, kept
+):
+    ticket = make_ticket(by=officer)
+    in_progress(ticket, officer)
+    if action != "resolve":
+        services.ticket_resolve(ticket=ticket, by=officer, note="Fixed")
+    ticket.refresh_from_db()
+    stale = ticket.version
+    services.ticket_update(ticket=ticket, by=manager, version=stale, changes={"severity": 4})
+    client.force_login(officer)
+    url = reverse("complaints:transition", args=[ticket.pk, action])
+    response = client.post(url, {**data, "version": stale})
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else changed this ticket" in html
+    assert kept in html  # what they typed is still in the form
+    assert '<details class="mb-2" open><summary class="btn' in html  # its panel is open
+    ticket.refresh_from_db()
+    fresh = ticket.version
+    assert f'name="version" value="{fresh}"' in html
+    again = client.post(url, {**data, "version": fresh})
+    assert again.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_decision_refused_keeps_the_comment(client, make_ticket, front_desk, manager):
+    action = services.recovery_propose(
+        ticket=make_ticket(by=front_desk), by=front_desk, kind="upgrade", value=Decimal(800)
+    )
+    client.force_login(manager)
+    url = reverse("complaints:decide", args=[action.pk])
+    long = "Regular guest, " + "x" * 2000
+    response = client.post(url, {"decision": "approve", "comment": long})
+    assert response.status_code == 422
+    assert f'value="{long}"' in response.content.decode()
+    # Refused by the service (beyond this manager's own limit): the comment is kept too.
+    from complaints.models import AuthorityLimit
+
+    AuthorityLimit.objects.filter(group__name="Manager").update(max_value=500)
+    response = client.post(url, {"decision": "approve", "comment": "Regular guest"})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "ask a more senior manager" in html and 'value="Regular guest"' in html
+    action.refresh_from_db()
+    assert action.status == RecoveryAction.Status.PENDING
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["upgrade", "gift"])
+def test_an_upgrade_or_gift_offered_without_its_worth_is_refused_and_kept(
+    client, make_ticket, front_desk, kind
+):
+    ticket = make_ticket(by=front_desk)
+    client.force_login(front_desk)
+    response = client.post(
+        reverse("complaints:recovery", args=[ticket.pk]),
+        {"kind": kind, "value": "", "currency": "CNY", "description": "Suite for two nights"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "worth in money" in html and "Suite for two nights" in html
+    assert not RecoveryAction.objects.filter(ticket=ticket).exists()
+
+
+@pytest.mark.django_db
+def test_a_second_discount_past_the_desks_limit_asks_a_manager(client, make_ticket, front_desk):
+    ticket = make_ticket(by=front_desk)
+    client.force_login(front_desk)
+    url = reverse("complaints:recovery", args=[ticket.pk])
+    for words in ("Noise", "Again noise"):
+        data = {"kind": "discount", "value": "200", "currency": "CNY", "description": words}
+        response = client.post(url, data, follow=True)
+    assert "a manager has been asked to approve it" in response.content.decode()
+    statuses = list(ticket.recovery_actions.values_list("status", flat=True))
+    assert statuses == [RecoveryAction.Status.APPLIED, RecoveryAction.Status.PENDING]
+
+
 @pytest.mark.django_db
 def test_a_manager_approves_a_request_from_the_ticket_page(
     client, make_ticket, front_desk, manager
@@ -318,6 +416,24 @@ def test_a_rejection_without_a_comment_is_refused(client, make_ticket, front_des
     assert "Say why the request is rejected." in response.content.decode()
     action.refresh_from_db()
     assert action.status == RecoveryAction.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_recording_a_follow_up_keeps_a_later_planned_date(client, make_ticket, officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ticket = make_ticket(by=officer)
+    planned = timezone.localdate() + timedelta(days=2)
+    Ticket.objects.filter(pk=ticket.pk).update(follow_up_on=planned)
+    client.force_login(officer)
+    response = client.post(
+        reverse("complaints:step", args=[ticket.pk]), {"kind": "follow_up_done", "text": "Called"}
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.follow_up_on == planned
 
 
 # --- Queues ------------------------------------------------------------------------------------
@@ -387,6 +503,53 @@ def test_the_export_streams_the_filtered_queue_as_csv(client, make_ticket, offic
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][0] == "Number" and len(rows) == 2
     assert rows[1][-1] == "'=HYPERLINK(evil)"
+
+
+@pytest.mark.django_db
+def test_no_typed_cell_of_the_export_can_become_a_formula(client, make_ticket, officer):
+    category = Category.objects.create(code="evil", name="@SUM(A1:A9)")
+    officer.first_name, officer.last_name = "-Eve", ""
+    officer.save()
+    ticket = make_ticket(
+        by=officer,
+        guest_name="=HYPERLINK(name)",
+        room_number="+1208",
+        category=category,
+    )
+    Ticket.objects.filter(pk=ticket.pk).update(description="\t=cmd")  # as an import might
+    services.ticket_update(
+        ticket=ticket, by=officer, version=ticket.version, changes={"assigned_to": officer}
+    )
+    client.force_login(officer)
+    response = client.get(reverse("complaints:export"), {"queue": "all"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(body)))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Guest"] == "'=HYPERLINK(name)"
+    assert cells["Room"] == "'+1208"
+    assert cells["Category"] == "'@SUM(A1:A9)"
+    assert cells["Assigned officer"].startswith("'-Eve")
+    assert cells["Description"] == "'\t=cmd"
+    assert cells["Number"] == ticket.number  # the rest as it was
+
+
+@pytest.mark.parametrize(
+    ("typed", "exported"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 138", "'+86 138"),
+        ("-5", "'-5"),
+        ("@cmd", "'@cmd"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Room 1208", "Room 1208"),
+        ("", ""),
+    ],
+)
+def test_a_cell_that_starts_like_a_formula_is_exported_as_text(typed, exported):
+    from complaints.views import csv_cell
+
+    assert csv_cell(typed) == exported
 
 
 @pytest.mark.django_db

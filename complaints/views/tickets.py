@@ -1,19 +1,13 @@
-"""Complaint pages: request → access check → service or selector → render or redirect."""
+"""The ticket page and the actions taken on it."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints import selectors, services
@@ -22,212 +16,15 @@ from complaints.forms import (
     CloseForm,
     DecisionForm,
     EscalateForm,
-    FeedbackForm,
     RecoveryForm,
     ReopenForm,
     ResolveForm,
     StaffFeedbackForm,
     StepForm,
     TicketEditForm,
-    TicketFilterForm,
-    TicketLogForm,
     TransitionForm,
 )
-from complaints.models import RecoveryAction, ResolutionFeedback, Ticket
-from guests.selectors import guest_search
-
-PAGE_SIZE = 25
-
-
-class CappedPaginator(Paginator):
-    """Counts up to COUNT_CAP rows: counting all 500,000 tickets of the archive costs a
-    full index scan on every page view, and nobody pages that far."""
-
-    COUNT_CAP = 10_000
-    capped = False
-
-    @cached_property
-    def count(self) -> int:
-        found = self.object_list[: self.COUNT_CAP + 1].count()
-        self.capped = found > self.COUNT_CAP
-        return min(found, self.COUNT_CAP)
-
-
-# --- Queues ---------------------------------------------------------------------------------------
-
-
-@permission_required("complaints.view_ticket", raise_exception=True)
-@require_GET
-def queue(request: HttpRequest) -> HttpResponse:
-    """One of the queues, with filters, search, sorting and pages; constant queries."""
-    available = selectors.queues_for_user(user=request.user)
-    keys = [q.key for q in available]
-    key = request.GET.get("queue") or selectors.queue_default_for(user=request.user)
-    if key not in keys:
-        key = keys[0]
-    form = TicketFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    tickets = selectors.ticket_queue(
-        user=request.user, queue=key, filters=filters, sort=filters.get("sort") or "newest"
-    )
-    filtering = any(value for name, value in request.GET.items() if name not in ("queue", "page"))
-    page = CappedPaginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("queue", None)
-    context = {
-        "queues": available,
-        "current_queue": key,
-        "form": form,
-        "filtering": filtering,
-        "page": page,
-        "now": timezone.now(),
-        "query_string": query.urlencode(),
-    }
-    status = 200 if not form.is_bound or form.is_valid() else 422
-    return render(request, "complaints/queue.html", context, status=status)
-
-
-def _csv_rows(tickets) -> Iterator[list[str]]:
-    yield [
-        _("Number"),
-        _("Logged at"),
-        _("Guest"),
-        _("Room"),
-        _("Department"),
-        _("Category"),
-        _("Severity"),
-        _("Channel"),
-        _("Kind"),
-        _("Status"),
-        _("Assigned officer"),
-        _("Acknowledge by"),
-        _("Resolve by"),
-        _("Resolved"),
-        _("Description"),
-    ]
-    zone = timezone.get_current_timezone()
-
-    def when(value) -> str:
-        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
-
-    for t in tickets.iterator(chunk_size=2000):
-        yield [
-            t.number,
-            when(t.created_at),
-            csv_cell(t.who),
-            csv_cell(t.room_number),
-            csv_cell(t.department.display_name),
-            csv_cell(t.category.display_name),
-            str(t.get_severity_display()),
-            str(t.get_channel_display()),
-            str(t.get_kind_display()) if t.kind else "",
-            str(t.get_status_display()),
-            csv_cell(str(t.assigned_to or "")),
-            when(t.ack_due_at),
-            when(t.resolve_due_at),
-            when(t.resolved_at),
-            csv_cell(t.description),
-        ]
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(text: str) -> str:
-    """Typed text, safe for a spreadsheet: one starting like a formula (= + - @, or a tab or
-    carriage return before one) is read as text, never run."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-@permission_required("complaints.export_tickets", raise_exception=True)
-@require_GET
-def export(request: HttpRequest) -> StreamingHttpResponse:
-    """The current queue and filters as CSV, streamed row by row from a server-side cursor."""
-    keys = [q.key for q in selectors.queues_for_user(user=request.user)]
-    key = request.GET.get("queue") if request.GET.get("queue") in keys else "all"
-    form = TicketFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    tickets = selectors.ticket_queue(
-        user=request.user, queue=key, filters=filters, sort=filters.get("sort") or "newest"
-    )
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow(row) for row in _csv_rows(tickets))
-    response = StreamingHttpResponse(_with_bom(rows), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="complaints-{key}-{stamp}.csv"'
-    return response
-
-
-def _with_bom(rows: Iterator[str]) -> Iterator[str]:
-    yield "\ufeff"  # so spreadsheet programs read the Chinese as UTF-8
-    yield from rows
-
-
-# --- Quick log ------------------------------------------------------------------------------------
-
-
-@permission_required("complaints.add_ticket", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def log(request: HttpRequest) -> HttpResponse:
-    """The one-screen quick log at the desk."""
-    if request.method == "GET":
-        initial = {"department": request.user.department_id}
-        return render(request, "complaints/log.html", {"form": TicketLogForm(initial=initial)})
-    if "find" in request.POST:
-        # Without JavaScript, "Search" shows the matching guests and keeps what was typed.
-        form = TicketLogForm(initial=request.POST.dict())
-        return render(request, "complaints/log.html", _log_context(form, request.POST))
-    form = TicketLogForm(request.POST)
-    if not form.is_valid():
-        return render(request, "complaints/log.html", _log_context(form, request.POST), status=422)
-    data = form.cleaned_data
-    try:
-        ticket = services.ticket_log(
-            by=request.user,
-            guest=data["guest"],
-            guest_name=data["guest_name"],
-            room_number=data["room_number"],
-            department=data["department"],
-            category=data["category"],
-            severity=data["severity"],
-            channel=data["channel"],
-            description=data["description"],
-            log_key=data.get("log_key"),
-        )
-    except services.ComplaintError as exc:
-        form.add_error(None, str(exc))
-        return render(request, "complaints/log.html", _log_context(form, request.POST), status=422)
-    messages.success(
-        request, _("Complaint %(number)s logged. Thank you.") % {"number": ticket.number}
-    )
-    return redirect(ticket)
-
-
-def _log_context(form: TicketLogForm, data) -> dict:
-    query = data.get("guest_query", "")
-    selected = data.get("guest")
-    guests = guest_search(query=query, limit=8) if query else []
-    return {"form": form, "guests": guests, "selected_guest": str(selected or "")}
-
-
-@permission_required("complaints.add_ticket", raise_exception=True)
-@require_GET
-def guest_picker(request: HttpRequest) -> HttpResponse:
-    """The quick log's guest picker, as you type (htmx fragment)."""
-    query = request.GET.get("guest_query", "")
-    guests = guest_search(query=query, limit=8)
-    return render(
-        request,
-        "complaints/_guest_results.html",
-        {"guests": guests, "query": query, "selected_guest": request.GET.get("guest", "")},
-    )
-
+from complaints.models import RecoveryAction, Ticket
 
 # --- The ticket page ------------------------------------------------------------------------------
 
@@ -578,51 +375,3 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Feedback recorded."))
     return redirect(ticket)
-
-
-# --- The guest's own feedback page (no login) -----------------------------------------------------
-
-
-@login_not_required
-@never_cache
-@require_http_methods(["GET", "POST"])
-def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
-    """The page a guest opens from the signed link to say how satisfied they are."""
-    try:
-        link = services.feedback_token_read(token=token)
-    except services.FeedbackLinkError as exc:
-        return render(request, "complaints/feedback_public.html", {"error": str(exc)}, status=410)
-    ticket = Ticket.objects.select_related("guest").filter(pk=link.ticket_id).first()
-    if ticket is None:
-        error = _("This feedback link is not valid.")
-        return render(request, "complaints/feedback_public.html", {"error": error}, status=404)
-    existing = ResolutionFeedback.objects.filter(
-        ticket=ticket, resolution_round=link.resolution_round
-    ).first()
-    context = {"ticket": ticket, "done": existing}
-    if existing is not None:
-        return render(request, "complaints/feedback_public.html", context)
-    if link.resolution_round != ticket.resolution_round:
-        context["error"] = _(
-            "This complaint is being looked at again, so this feedback request is no longer open."
-        )
-        return render(request, "complaints/feedback_public.html", context, status=410)
-    form = FeedbackForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                context["done"] = services.feedback_record(
-                    ticket=ticket,
-                    score=form.cleaned_data["score"],
-                    comment=form.cleaned_data["comment"],
-                    via=ResolutionFeedback.Via.GUEST_LINK,
-                    resolution_round=link.resolution_round,
-                )
-            except services.ComplaintError as exc:
-                context["error"] = str(exc)
-                return render(request, "complaints/feedback_public.html", context, status=410)
-            return render(request, "complaints/feedback_public.html", context)
-        context["form"] = form
-        return render(request, "complaints/feedback_public.html", context, status=422)
-    context["form"] = form
-    return render(request, "complaints/feedback_public.html", context)

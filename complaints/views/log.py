@@ -1,0 +1,73 @@
+"""The quick log at the desk and its guest picker."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from complaints import services
+from complaints.forms import TicketLogForm
+from guests.selectors import guest_search
+
+# --- Quick log ------------------------------------------------------------------------------------
+
+
+@permission_required("complaints.add_ticket", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def log(request: HttpRequest) -> HttpResponse:
+    """The one-screen quick log at the desk."""
+    if request.method == "GET":
+        initial = {"department": request.user.department_id}
+        return render(request, "complaints/log.html", {"form": TicketLogForm(initial=initial)})
+    if "find" in request.POST:
+        # Without JavaScript, "Search" shows the matching guests and keeps what was typed.
+        form = TicketLogForm(initial=request.POST.dict())
+        return render(request, "complaints/log.html", _log_context(form, request.POST))
+    form = TicketLogForm(request.POST)
+    if not form.is_valid():
+        return render(request, "complaints/log.html", _log_context(form, request.POST), status=422)
+    data = form.cleaned_data
+    try:
+        ticket = services.ticket_log(
+            by=request.user,
+            guest=data["guest"],
+            guest_name=data["guest_name"],
+            room_number=data["room_number"],
+            department=data["department"],
+            category=data["category"],
+            severity=data["severity"],
+            channel=data["channel"],
+            description=data["description"],
+            log_key=data.get("log_key"),
+        )
+    except services.ComplaintError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "complaints/log.html", _log_context(form, request.POST), status=422)
+    messages.success(
+        request, _("Complaint %(number)s logged. Thank you.") % {"number": ticket.number}
+    )
+    return redirect(ticket)
+
+
+def _log_context(form: TicketLogForm, data) -> dict:
+    query = data.get("guest_query", "")
+    selected = data.get("guest")
+    guests = guest_search(query=query, limit=8) if query else []
+    return {"form": form, "guests": guests, "selected_guest": str(selected or "")}
+
+
+@permission_required("complaints.add_ticket", raise_exception=True)
+@require_GET
+def guest_picker(request: HttpRequest) -> HttpResponse:
+    """The quick log's guest picker, as you type (htmx fragment)."""
+    query = request.GET.get("guest_query", "")
+    guests = guest_search(query=query, limit=8)
+    return render(
+        request,
+        "complaints/_guest_results.html",
+        {"guests": guests, "query": query, "selected_guest": request.GET.get("guest", "")},
+    )

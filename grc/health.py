@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.cache import cache
 from django.db import DatabaseError, connections
 
 HEARTBEAT_KEY = "grc:beat:last"
+logger = logging.getLogger(__name__)
+
+
+def _reason(service: str, exc: Exception) -> str:
+    """/healthz is open to anyone: it names the kind of failure and logs the details (hosts,
+    users, socket paths) for the operators."""
+    logger.warning("healthz: %s is down: %s", service, exc)
+    return exc.__class__.__name__
 
 
 def database_check() -> str | None:
@@ -15,7 +25,7 @@ def database_check() -> str | None:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
-        return exc.__class__.__name__ + ": " + str(exc).strip().splitlines()[0]
+        return _reason("database", exc)
     return None
 
 
@@ -27,7 +37,7 @@ def broker_check() -> str | None:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
     except Exception as exc:  # kombu raises transport-specific errors
-        return exc.__class__.__name__ + ": " + str(exc).strip()
+        return _reason("broker", exc)
     return None
 
 

@@ -26,6 +26,7 @@ def test_healthz_is_503_when_the_broker_is_down(client, settings):
     assert response.status_code == 503
     body = response.json()
     assert body["broker"]["ok"] is False and body["broker"]["error"]
+    assert "127.0.0.1" not in response.content.decode()  # no hosts or paths for strangers
     assert body["database"]["ok"] is True
 
 
@@ -41,5 +42,5 @@ def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
     assert response.status_code == 503
     assert response.json()["database"] == {
         "ok": False,
-        "error": "OperationalError: connection refused",
+        "error": "OperationalError",
     }

@@ -99,3 +99,21 @@ def test_the_nightly_sweep_moves_guests_between_in_house_and_past():
     stages = dict(Guest.objects.values_list("family_name", "stage"))
     assert stages == {"Left": "past", "Arriving": "in_house", "Prospect": "prospect"}
     assert prospect.stage == "prospect"
+
+
+@pytest.mark.django_db
+def test_the_post_stay_job_rides_out_a_dropped_database_connection(monkeypatch):
+    from django.db import InterfaceError
+
+    from guests.tasks import post_stay_followups_task
+    from tests.support.flaky import fail_once
+
+    stay_for(make_guest())
+    create = fail_once(
+        followups.post_stay_followups_create, InterfaceError("connection already closed")
+    )
+    monkeypatch.setattr("guests.followups.post_stay_followups_create", create)
+    result = post_stay_followups_task.apply(args=[TODAY.isoformat()])
+    assert result.successful(), result.traceback
+    assert result.get() == {"messages": 1, "tasks": 0} and create.calls == 2
+    assert Notification.objects.get().kind == "post_stay"

@@ -216,3 +216,66 @@ def test_birthday_hooks_run_for_every_guest_born_today_even_without_consent():
         greetings._birthday_hooks.pop("test")
     assert calls == [(sorted([a.pk, b.pk]), date(2026, 5, 20))]
     assert counts["birthday_hooks"] == 2
+
+
+def test_an_instant_without_an_offset_is_the_hotels_local_time():
+    # read as UTC, 20:00 on 1 March would already be 2 March in Shanghai
+    assert hotel_day("2026-03-01T20:00:00") == date(2026, 3, 1)
+    assert hotel_day("2026-03-01T17:30:00") == date(2026, 3, 1)
+    assert hotel_day("2026-03-02T00:30:00") == date(2026, 3, 2)
+
+
+# --- a passing outage of the database or the broker ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_daily_greeting_job_rides_out_a_broker_that_drops_once(monkeypatch):
+    import kombu.exceptions
+
+    from guests.tasks import greetings_chunk_task, greetings_daily_task
+    from tests.support.flaky import fail_once
+
+    make_guest(birthday=(5, 20))
+    enqueue = fail_once(
+        lambda *args: greetings_chunk_task.apply(args=args),
+        kombu.exceptions.OperationalError("Connection reset by peer"),
+    )
+    monkeypatch.setattr(greetings_chunk_task, "delay", enqueue)
+    result = greetings_daily_task.apply(args=["2026-05-20"])
+    assert result.successful(), result.traceback
+    counts = result.get()
+    assert counts["birthday"] == 1
+    assert enqueue.calls == 1 + sum(1 for n in counts.values() if n)  # the drop, then each chunk
+    assert Notification.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_greeting_chunk_rides_out_a_dropped_database_connection(monkeypatch):
+    from django.db import OperationalError
+
+    from guests.tasks import greetings_chunk_task
+    from tests.support.flaky import fail_once
+
+    guest = make_guest(birthday=(5, 20))
+    chunk = fail_once(
+        greetings.greetings_send_chunk, OperationalError("server closed the connection")
+    )
+    monkeypatch.setattr("guests.greetings.greetings_send_chunk", chunk)
+    result = greetings_chunk_task.apply(args=["birthday", [guest.pk], "2026-05-20"])
+    assert result.successful(), result.traceback
+    assert result.get() == 1 and chunk.calls == 2
+    assert Notification.objects.get().guest == guest
+
+
+@pytest.mark.django_db
+def test_a_greeting_chunk_gives_up_after_five_retries(monkeypatch):
+    from django.db import InterfaceError
+
+    from guests.tasks import greetings_chunk_task
+    from tests.support.flaky import fail_always
+
+    broken = fail_always(InterfaceError("connection already closed"))
+    monkeypatch.setattr("guests.greetings.greetings_send_chunk", broken)
+    result = greetings_chunk_task.apply(args=["birthday", [1], "2026-05-20"])
+    assert result.failed() and isinstance(result.result, InterfaceError)
+    assert broken.calls == 6  # the first run and five retries

@@ -5,6 +5,8 @@ from datetime import datetime
 from celery import shared_task
 from django.utils import timezone
 
+from grc.retry import RETRY_TRANSIENT
+
 
 @shared_task(
     name="complaints.feedback_owner_notify",
@@ -39,7 +41,7 @@ def _sweep(kinds: tuple[str, ...], at: str | None) -> dict[str, int]:
     return reminders_fan_out(kinds=kinds, at=reminder_instant(at), enqueue=enqueue)
 
 
-@shared_task(name="complaints.reminders_sla")
+@shared_task(name="complaints.reminders_sla", **RETRY_TRANSIENT)
 def reminders_sla_task(at: str | None = None) -> dict[str, int]:
     """Every few minutes: targets due soon to their owners; missed targets escalated."""
     from complaints.services.reminders import SLA_KINDS
@@ -47,7 +49,7 @@ def reminders_sla_task(at: str | None = None) -> dict[str, int]:
     return _sweep(SLA_KINDS, at)
 
 
-@shared_task(name="complaints.reminders_follow_up")
+@shared_task(name="complaints.reminders_follow_up", **RETRY_TRANSIENT)
 def reminders_follow_up_task(at: str | None = None) -> dict[str, int]:
     """Each morning: tickets whose follow-up date has come, to their owners."""
     from complaints.services.reminders import FOLLOW_UP_KINDS
@@ -55,7 +57,7 @@ def reminders_follow_up_task(at: str | None = None) -> dict[str, int]:
     return _sweep(FOLLOW_UP_KINDS, at)
 
 
-@shared_task(name="complaints.reminders_feedback_missing")
+@shared_task(name="complaints.reminders_feedback_missing", **RETRY_TRANSIENT)
 def reminders_feedback_missing_task(at: str | None = None) -> dict[str, int]:
     """Hourly: resolutions still without the guest's feedback after 48 hours."""
     from complaints.services.reminders import FEEDBACK_KINDS
@@ -63,7 +65,7 @@ def reminders_feedback_missing_task(at: str | None = None) -> dict[str, int]:
     return _sweep(FEEDBACK_KINDS, at)
 
 
-@shared_task(name="complaints.reminders_chunk")
+@shared_task(name="complaints.reminders_chunk", **RETRY_TRANSIENT)
 def reminders_chunk_task(kind: str, ids: list[int], at: str) -> int:
     from complaints.services.reminders import reminders_send_chunk
 

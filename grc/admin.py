@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from grc.forms import MessageTemplateForm
 from grc.models import CareTask, Department, MessageTemplate, Notification, User
 
 
@@ -48,6 +49,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
+    form = MessageTemplateForm
     list_display = ["kind", "language", "subject", "is_active", "updated_at"]
     list_filter = ["kind", "language", "is_active"]
     search_fields = ["subject", "body_text"]

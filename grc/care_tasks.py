@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +15,15 @@ class CareTaskError(Exception):
 
 
 def caretask_list_for_user(*, user: User, status: str | None = CareTask.Status.OPEN) -> QuerySet:
-    """Account managers see their own tasks; guest relations and managers see everyone's."""
-    tasks = CareTask.objects.select_related("guest", "assigned_to", "done_by")
+    """Account managers see their own tasks; guest relations and managers see everyone's.
+
+    Every follow-up is care the guest agreed to: once they withdraw their consent or are
+    erased, the open ones leave the to-do list (and the counts) at once, without waiting for
+    a sweep; the done ones stay in the history.
+    """
+    tasks = CareTask.objects.select_related("guest", "assigned_to", "done_by").filter(
+        Q(status=CareTask.Status.DONE) | Q(guest__greetings_consent=True, guest__erased_at=None)
+    )
     if not user.has_perm("grc.view_all_caretasks"):
         tasks = tasks.filter(assigned_to=user)
     if status:

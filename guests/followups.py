@@ -14,6 +14,7 @@ from django.utils import translation
 
 from grc.messaging.services import NewNotification, notifications_create
 from grc.models import CareTask, Notification
+from guests.greetings import staff_language
 from guests.models import Guest, GuestPhone, Stay
 
 # --- the seam for the satisfaction survey --------------------------------------------------------
@@ -53,7 +54,7 @@ def post_stay_followups_create(*, day: date) -> dict[str, int]:
     """Record the day's thank-you messages and follow-up tasks. Safe to run twice."""
     stays = (
         stays_departed(day=day)
-        .select_related("guest")
+        .select_related("guest__account_manager")
         .prefetch_related(
             Prefetch("guest__phones", queryset=GuestPhone.objects.order_by("-is_primary", "pk"))
         )
@@ -64,7 +65,8 @@ def post_stay_followups_create(*, day: date) -> dict[str, int]:
         guest = stay.guest
         task_kind = TASK_KINDS.get(guest.preferred_channel)
         if task_kind:
-            with translation.override(settings.LANGUAGE_CODE):
+            # the title is read by the account manager: in their language
+            with translation.override(staff_language(guest.account_manager)):
                 label = CareTask.Kind(task_kind).label
                 title = translation.gettext(
                     "%(task)s: %(name)s (stay %(arrival)s–%(departure)s)"

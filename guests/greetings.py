@@ -168,19 +168,37 @@ def _hotel() -> str:
     return settings.HOTEL_NAME
 
 
+def staff_language(user) -> str:
+    """The language a member of staff reads: their own choice, else the hotel's default."""
+    return (user.language if user is not None else "") or settings.LANGUAGE_CODE
+
+
 def _greet(
-    guest: Guest, *, key: str, kind: str, day: date, context: dict, task_title: str
+    guest: Guest,
+    *,
+    key: str,
+    kind: str,
+    day: date,
+    context: dict,
+    task_title: Callable[[], str],
 ) -> NewNotification | CareTask | None:
+    """The message for a guest we can write to, else a task for their account manager.
+
+    `task_title` builds the task's title; it runs with the account manager's language on,
+    since they read it (the guest's `account_manager` must be selected with the guest).
+    """
     route = guest_route(guest)
     if route is None:
         if guest.preferred_channel in (Guest.Channel.EMAIL, Guest.Channel.SMS):
             return None  # no address on file: nothing we can send
+        with translation.override(staff_language(guest.account_manager)):
+            title = task_title()
         return CareTask(
             key=f"task:{key}",
             kind=CareTask.Kind.GREETING_CALL,
             guest=guest,
             assigned_to_id=guest.account_manager_id,
-            title=task_title,
+            title=title,
             due_on=day,
         )
     channel, to = route
@@ -205,13 +223,20 @@ def _record(items: list) -> int:
 
 
 def _birthday_chunk(ids: list[int], day: date) -> int:
-    guests = guests_with_birthday(day=day).filter(pk__in=ids).prefetch_related(PHONES)
+    guests = (
+        guests_with_birthday(day=day)
+        .filter(pk__in=ids)
+        .select_related("account_manager")
+        .prefetch_related(PHONES)
+    )
     items = []
     for guest in guests:
-        with translation.override(guest.preferred_language):
-            title = translation.gettext("Wish %(name)s a happy birthday") % {
+
+        def title(guest: Guest = guest) -> str:
+            return translation.gettext("Wish %(name)s a happy birthday") % {
                 "name": guest.address_as
             }
+
         items.append(
             _greet(
                 guest,
@@ -229,24 +254,39 @@ def _family_chunk(ids: list[int], day: date) -> int:
     members = (
         family_members_with_birthday(day=day)
         .filter(pk__in=ids)
-        .select_related("guest")
+        .select_related("guest__account_manager")
         .prefetch_related(Prefetch("guest__phones", queryset=PHONES.queryset))
     )
     items = []
     for member in members:
         guest = member.guest
         with translation.override(guest.preferred_language):
-            relation = member.get_relation_display()
-            title = translation.gettext(
+            relation = str(member.get_relation_display()).lower()
+
+        def title(member: FamilyMember = member) -> str:
+            names = {"guest": member.guest.address_as, "name": member.name}
+            if member.relation == FamilyMember.Relation.OTHER:
+                # "Other" is no word for a person: "Mr. Chen's other Lily" reads badly.
+                return (
+                    translation.gettext("Wish %(guest)s's family member %(name)s a happy birthday")
+                    % names
+                )
+            return translation.gettext(
                 "Wish %(guest)s's %(relation)s %(name)s a happy birthday"
-            ) % {"guest": guest.address_as, "relation": relation, "name": member.name}
+            ) % {**names, "relation": member.get_relation_display()}
+
         items.append(
             _greet(
                 guest,
                 key=f"family_birthday:member:{member.pk}:{day.isoformat()}",
                 kind=Notification.Kind.FAMILY_BIRTHDAY,
                 day=day,
-                context={"relation": str(relation).lower(), "member": member.name},
+                # the templates leave the relation out for "other"
+                context={
+                    "relation": relation,
+                    "relation_code": member.relation,
+                    "member": member.name,
+                },
                 task_title=title,
             )
         )
@@ -257,7 +297,7 @@ def _special_chunk(ids: list[int], day: date) -> int:
     dates = (
         special_dates_on(day=day)
         .filter(pk__in=ids)
-        .select_related("guest")
+        .select_related("guest__account_manager")
         .prefetch_related(Prefetch("guest__phones", queryset=PHONES.queryset))
     )
     items = []
@@ -265,11 +305,23 @@ def _special_chunk(ids: list[int], day: date) -> int:
         guest = special.guest
         years = day.year - special.date.year
         with translation.override(guest.preferred_language):
-            occasion = special.get_kind_display()
-            title = translation.gettext("Greet %(name)s: %(occasion)s") % {
-                "name": guest.address_as,
-                "occasion": occasion,
+            occasion = str(special.get_kind_display())
+
+        def title(special: SpecialDate = special) -> str:
+            name = special.guest.address_as
+            if special.kind == SpecialDate.Kind.OTHER:
+                # the note says what the day is; "Other" says nothing
+                if special.note:
+                    return translation.gettext("Greet %(name)s: %(occasion)s") % {
+                        "name": name,
+                        "occasion": special.note,
+                    }
+                return translation.gettext("Greet %(name)s on their special day") % {"name": name}
+            return translation.gettext("Greet %(name)s: %(occasion)s") % {
+                "name": name,
+                "occasion": special.get_kind_display(),
             }
+
         items.append(
             _greet(
                 guest,
@@ -278,7 +330,7 @@ def _special_chunk(ids: list[int], day: date) -> int:
                 day=day,
                 context={
                     "occasion": special.kind,
-                    "occasion_label": str(occasion),
+                    "occasion_label": occasion,
                     "years": years,
                     "note": special.note,
                 },
@@ -289,29 +341,35 @@ def _special_chunk(ids: list[int], day: date) -> int:
 
 
 def _vip_digest_chunk(manager_ids: list[int], day: date) -> int:
-    from grc.models import User
-
     guests = (
         vip_birthday_guests(day=day)
-        .filter(account_manager_id__in=manager_ids)
-        .select_related("company")
+        .filter(
+            account_manager_id__in=manager_ids,
+            account_manager__is_active=True,
+        )
+        .exclude(account_manager__email="")
+        .select_related("company", "account_manager")
         .prefetch_related(PHONES)
         .order_by("-vip_level", "family_name")
     )
+    managers = {}
     by_manager: dict[int, list[dict]] = {}
     for guest in guests:
+        manager = managers.setdefault(guest.account_manager_id, guest.account_manager)
         phone = next(iter(guest.phones.all()), None)
-        by_manager.setdefault(guest.account_manager_id, []).append(
+        # the rows are read by the account manager: labels in their language
+        with translation.override(staff_language(manager)):
+            vip = str(guest.get_vip_level_display())
+        by_manager.setdefault(manager.pk, []).append(
             {
                 "name": guest.address_as,
                 "full_name": guest.display_name,
-                "vip": guest.get_vip_level_display(),
+                "vip": vip,
                 "company": guest.company.name if guest.company else "",
                 "phone": phone.number if phone else "",
                 "url": settings.SITE_URL + reverse("guests:detail", args=[guest.pk]),
             }
         )
-    managers = User.objects.filter(pk__in=by_manager, is_active=True).exclude(email="")
     items = [
         NewNotification(
             key=f"vip_birthdays:user:{manager.pk}:{day.isoformat()}",
@@ -319,7 +377,7 @@ def _vip_digest_chunk(manager_ids: list[int], day: date) -> int:
             channel="email",
             to=manager.email,
             occasion_date=day,
-            language=manager.language or settings.LANGUAGE_CODE,
+            language=staff_language(manager),
             recipient_user_id=manager.pk,
             context={
                 "manager": manager.get_short_name() or manager.username,
@@ -327,7 +385,7 @@ def _vip_digest_chunk(manager_ids: list[int], day: date) -> int:
                 "guests": by_manager[manager.pk],
             },
         )
-        for manager in managers
+        for manager in managers.values()
     ]
     notifications_create(items=items)
     return len(items)

@@ -7,20 +7,26 @@ from datetime import date, datetime
 from celery import shared_task
 from django.utils import timezone
 
+from grc.retry import RETRY_TRANSIENT
+
 
 def hotel_day(value: str | None) -> date:
     """The hotel's local date: given as YYYY-MM-DD, or an ISO instant, or now.
 
     Workers may run in any time zone; 'today' is always the hotel's (settings.TIME_ZONE).
+    An instant without an offset is read as the hotel's local time.
     """
     if not value:
         return timezone.localdate()
     if "T" in value:
-        return timezone.localdate(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if timezone.is_naive(instant):
+            instant = timezone.make_aware(instant)
+        return timezone.localdate(instant)
     return date.fromisoformat(value)
 
 
-@shared_task(name="guests.greetings_daily")
+@shared_task(name="guests.greetings_daily", **RETRY_TRANSIENT)
 def greetings_daily_task(day: str | None = None) -> dict[str, int]:
     """Find today's birthdays and special days and fan them out in chunks."""
     from guests.greetings import greetings_fan_out
@@ -31,14 +37,14 @@ def greetings_daily_task(day: str | None = None) -> dict[str, int]:
     return greetings_fan_out(day=hotel_day(day), enqueue=enqueue)
 
 
-@shared_task(name="guests.greetings_chunk")
+@shared_task(name="guests.greetings_chunk", **RETRY_TRANSIENT)
 def greetings_chunk_task(kind: str, ids: list[int], day: str) -> int:
     from guests.greetings import greetings_send_chunk
 
     return greetings_send_chunk(kind=kind, ids=ids, day=date.fromisoformat(day))
 
 
-@shared_task(name="guests.post_stay_followups")
+@shared_task(name="guests.post_stay_followups", **RETRY_TRANSIENT)
 def post_stay_followups_task(day: str | None = None) -> dict[str, int]:
     from guests.followups import post_stay_followups_create
 

@@ -7,12 +7,14 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
+from grc.retry import RETRY_TRANSIENT
+
 
 def _day(today: str | None) -> datetime.date:
     return datetime.date.fromisoformat(today) if today else timezone.localdate()
 
 
-@shared_task(name="loyalty.points_expire_run")
+@shared_task(name="loyalty.points_expire_run", **RETRY_TRANSIENT)
 def points_expire_run_task(today: str | None = None) -> int:
     """Nightly: expire points past their expiry date (the hotel's today unless given)."""
     from loyalty.services import points_expire_run
@@ -20,7 +22,7 @@ def points_expire_run_task(today: str | None = None) -> int:
     return points_expire_run(today=_day(today))
 
 
-@shared_task(name="loyalty.tier_review_run")
+@shared_task(name="loyalty.tier_review_run", **RETRY_TRANSIENT)
 def tier_review_run_task(today: str | None = None) -> int:
     """Annually: re-qualify every member's tier; the only place a tier goes down."""
     from loyalty.services import tier_review_run
@@ -28,7 +30,7 @@ def tier_review_run_task(today: str | None = None) -> int:
     return tier_review_run(today=_day(today))
 
 
-@shared_task(name="loyalty.stays_points_post_run")
+@shared_task(name="loyalty.stays_points_post_run", **RETRY_TRANSIENT)
 def stays_points_post_run_task(today: str | None = None) -> int:
     """Nightly: the stays that departed the day before `today` (the hotel's today unless
     given) earn their points."""

@@ -8,3 +8,10 @@ class TransientDeliveryError(DeliveryError):
 
 class PermanentDeliveryError(DeliveryError):
     """Trying again will not help: no address, a refused recipient."""
+
+
+class MessageRenderError(PermanentDeliveryError):
+    """The message's template cannot be rendered (a syntax error in the admin's wording).
+
+    Permanent: the same template fails again until someone corrects it, then staff retry.
+    """

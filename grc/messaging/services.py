@@ -5,7 +5,7 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -29,6 +29,7 @@ GUEST_CONSENT_KINDS = frozenset(
     }
 )
 STUCK_AFTER = timedelta(minutes=10)
+FORGOTTEN_AFTER = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,13 @@ def notification_send(*, notification_id: int) -> str:
     automatically (it might have gone out): the Notifications page shows it as stuck.
     """
     now = timezone.now()
-    claimed = Notification.objects.filter(
-        pk=notification_id, status=Notification.Status.PENDING
-    ).update(status=Notification.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    # A row waiting for its retry time is not ours yet: a queued copy of the task that arrives
+    # early (a sweep, a redelivery) leaves it for the retry that is due.
+    claimed = (
+        Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(status=Notification.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
     if not claimed:
         return "skipped"
 
@@ -106,6 +111,8 @@ def notification_send(*, notification_id: int) -> str:
         return "cancelled"
 
     try:
+        # A template the hotel broke in the admin raises MessageRenderError, a permanent
+        # failure: the row is finished as failed with the reason, never left 'sending'.
         rendered = message_render(
             kind=notification.kind, language=notification.language, context=notification.context
         )
@@ -155,13 +162,20 @@ def notification_retry(*, notification: Notification) -> bool:
     return bool(updated)
 
 
-def notifications_due_sweep(*, now=None) -> int:
-    """Queue pending messages whose retry time has come (in case a retry message was lost)."""
+def notifications_due_sweep(*, now: datetime | None = None) -> int:
+    """Queue pending messages whose retry time has come (in case a retry message was lost).
+
+    A message never tried is left to the task queued when it was recorded until it has
+    waited FORGOTTEN_AFTER: re-queuing rows still in a busy queue every few minutes would
+    only pile up duplicate tasks.
+    """
     now = now or timezone.now()
+    due = Q(next_attempt_at__lte=now) | Q(
+        next_attempt_at__isnull=True, created_at__lte=now - FORGOTTEN_AFTER
+    )
     ids = list(
         Notification.objects.filter(status=Notification.Status.PENDING)
-        .filter(Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True))
-        .filter(created_at__lte=now - timedelta(minutes=1))
+        .filter(due)
         .values_list("pk", flat=True)[:5000]
     )
     _queue_sends(ids)
@@ -196,10 +210,26 @@ def _deliver(notification: Notification, subject: str, text: str, html: str) -> 
         message.attach_alternative(html, "text/html")
     try:
         message.send()
-    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
-        raise PermanentDeliveryError(str(exc)) from exc
+    except smtplib.SMTPRecipientsRefused as exc:
+        # {address: (code, message)}: "550 no such user" is final, "451 try later" is not.
+        codes = [code for code, _message in exc.recipients.values()]
+        if _all_permanent(codes):
+            raise PermanentDeliveryError(str(exc)) from exc
+        raise TransientDeliveryError(str(exc)) from exc
+    except smtplib.SMTPSenderRefused as exc:
+        if _all_permanent([exc.smtp_code]):
+            raise PermanentDeliveryError(str(exc)) from exc
+        raise TransientDeliveryError(str(exc)) from exc
     except (smtplib.SMTPException, OSError) as exc:  # busy server, dropped connection, timeout
         raise TransientDeliveryError(str(exc) or exc.__class__.__name__) from exc
+
+
+def _all_permanent(codes: list) -> bool:
+    """SMTP replies 5xx are permanent; 4xx (greylisting, mailbox busy) are worth a retry."""
+    try:
+        return bool(codes) and all(int(code) >= 500 for code in codes)
+    except (TypeError, ValueError):
+        return False
 
 
 def _finish(notification: Notification, status: str, *, error: str = "") -> None:

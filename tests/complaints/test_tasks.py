@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 
@@ -50,3 +52,43 @@ def test_a_low_score_reaches_the_owner_through_a_real_worker(
     assert Ticket.objects.get(pk=ticket.pk).status == Ticket.Status.REOPENED
     notified = TimelineEvent.objects.get(ticket=ticket, kind=TimelineEvent.Kind.OWNER_NOTIFIED)
     assert notified.data["user"] == officer.pk
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "task_name",
+    ["reminders_sla_task", "reminders_follow_up_task", "reminders_feedback_missing_task"],
+)
+def test_a_reminder_sweep_rides_out_a_passing_outage(monkeypatch, task_name):
+    from django.db import OperationalError
+
+    from complaints import tasks
+    from complaints.services import reminders
+    from tests.support.flaky import fail_once
+
+    sweep = fail_once(reminders.reminders_fan_out, OperationalError("the database is starting up"))
+    monkeypatch.setattr("complaints.services.reminders.reminders_fan_out", sweep)
+    result = getattr(tasks, task_name).apply(args=["2026-05-20T09:00:00"])
+    assert result.successful(), result.traceback
+    assert isinstance(result.get(), dict) and sweep.calls == 2
+
+
+@pytest.mark.django_db
+def test_a_reminder_chunk_rides_out_a_dropped_database_connection(
+    monkeypatch, make_ticket, front_desk
+):
+    from django.db import InterfaceError
+
+    from complaints.models import SlaBreach
+    from complaints.services import reminders
+    from complaints.tasks import reminders_chunk_task
+    from tests.support.flaky import fail_once
+
+    ticket = make_ticket(by=front_desk)
+    chunk = fail_once(reminders.reminders_send_chunk, InterfaceError("connection already closed"))
+    monkeypatch.setattr("complaints.services.reminders.reminders_send_chunk", chunk)
+    at = (ticket.ack_due_at + timedelta(minutes=1)).isoformat()
+    result = reminders_chunk_task.apply(args=["ack_breached", [ticket.pk], at])
+    assert result.successful(), result.traceback
+    assert chunk.calls == 2
+    assert SlaBreach.objects.filter(ticket=ticket).count() == 1

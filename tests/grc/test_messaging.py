@@ -108,6 +108,11 @@ def test_an_erased_guest_is_never_contacted(email_backend):
     assert mail.outbox == []
 
 
+def time_passes(pk: int) -> None:
+    """The retry time of a message comes (rather than waiting for it)."""
+    Notification.objects.filter(pk=pk).update(next_attempt_at=timezone.now())
+
+
 @pytest.mark.django_db
 def test_a_passing_failure_is_retried_later_then_given_up(settings, monkeypatch):
     import smtplib
@@ -128,8 +133,11 @@ def test_a_passing_failure_is_retried_later_then_given_up(settings, monkeypatch)
     assert row.status == "pending" and row.attempts == 1 and "421 busy" in row.last_error
     assert row.next_attempt_at >= before + timedelta(seconds=60)
 
+    assert notification_send(notification_id=pk) == "skipped"  # not before its time
+    time_passes(pk)
     assert notification_send(notification_id=pk) == "retry"
     assert Notification.objects.get(pk=pk).next_attempt_at >= before + timedelta(seconds=120)
+    time_passes(pk)
     assert notification_send(notification_id=pk) == "failed"
     assert Notification.objects.get(pk=pk).status == "failed"
 
@@ -222,3 +230,195 @@ def test_an_account_manager_cannot_retry_messages(client, account_manager):
     client.force_login(account_manager)
     assert client.post(reverse("notification_retry", args=[pk])).status_code == 403
     assert Notification.objects.get(pk=pk).status == "failed"
+
+
+# --- a template the hotel broke, and what the mail server says -----------------------------
+
+
+@pytest.mark.django_db
+def test_a_broken_hotel_template_fails_the_message_and_names_the_problem(email_backend):
+    template = MessageTemplate.objects.create(
+        kind="birthday",
+        language="en",
+        subject="Many happy returns, {{ name }}",
+        body_text="{% if name %}From all of us at {{ hotel }}.",  # no {% endif %}
+    )
+    guest = make_guest()
+    [pk] = notifications_create(items=[birthday_for(guest)])
+    assert notification_send(notification_id=pk) == "failed"
+    row = Notification.objects.get(pk=pk)
+    assert row.status == "failed" and row.next_attempt_at is None
+    assert f"message template #{template.pk} (birthday, en)" in row.last_error
+    assert "TemplateSyntaxError" in row.last_error and "endif" in row.last_error
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_broken_template_once_corrected_sends_on_retry(email_backend):
+    template = MessageTemplate.objects.create(
+        kind="birthday", language="en", subject="Hi {{ name|nosuchfilter }}", body_text="x"
+    )
+    guest = make_guest()
+    [pk] = notifications_create(items=[birthday_for(guest)])
+    assert notification_send(notification_id=pk) == "failed"
+    template.subject = "Hi {{ name }}"
+    template.save()
+    assert notification_retry(notification=Notification.objects.get(pk=pk))
+    assert notification_send(notification_id=pk) == "sent"
+    assert mail.outbox[0].subject == "Hi Mr. Chen"
+
+
+def refuse_with(monkeypatch, exc) -> None:
+    def refuse(self, *args, **kwargs):
+        raise exc
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+
+
+@pytest.mark.django_db
+def test_a_recipient_refused_for_now_is_retried(settings, monkeypatch):
+    import smtplib
+
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    guest = make_guest()
+    refuse_with(
+        monkeypatch,
+        smtplib.SMTPRecipientsRefused({guest.email: (451, b"4.7.1 greylisted, try later")}),
+    )
+    [pk] = notifications_create(items=[birthday_for(guest)])
+    assert notification_send(notification_id=pk) == "retry"
+    row = Notification.objects.get(pk=pk)
+    assert row.status == "pending" and "greylisted" in row.last_error
+
+
+@pytest.mark.django_db
+def test_a_recipient_refused_for_good_fails_at_once(settings, monkeypatch):
+    import smtplib
+
+    guest = make_guest()
+    refuse_with(
+        monkeypatch, smtplib.SMTPRecipientsRefused({guest.email: (550, b"5.1.1 no such user")})
+    )
+    [pk] = notifications_create(items=[birthday_for(guest)])
+    assert notification_send(notification_id=pk) == "failed"
+    assert "no such user" in Notification.objects.get(pk=pk).last_error
+
+
+@pytest.mark.django_db
+def test_a_refusal_with_one_temporary_code_is_retried(settings, monkeypatch):
+    import smtplib
+
+    refuse_with(
+        monkeypatch,
+        smtplib.SMTPRecipientsRefused(
+            {"a@guest.test": (550, b"no such user"), "b@guest.test": (452, b"mailbox full")}
+        ),
+    )
+    [pk] = notifications_create(items=[birthday_for(make_guest())])
+    assert notification_send(notification_id=pk) == "retry"
+
+
+@pytest.mark.django_db
+def test_a_sender_refused_for_now_is_retried_and_for_good_fails(settings, monkeypatch):
+    import smtplib
+
+    guest = make_guest()
+    refuse_with(monkeypatch, smtplib.SMTPSenderRefused(421, b"too many connections", "hotel@x"))
+    [first] = notifications_create(items=[birthday_for(guest)])
+    assert notification_send(notification_id=first) == "retry"
+
+    refuse_with(monkeypatch, smtplib.SMTPSenderRefused(553, b"sender not allowed", "hotel@x"))
+    [second] = notifications_create(items=[birthday_for(guest, key="second")])
+    assert notification_send(notification_id=second) == "failed"
+
+
+# --- the sweep and the retry time ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_sweep_leaves_fresh_messages_to_the_task_queued_with_them(monkeypatch):
+    queued = []
+    monkeypatch.setattr("grc.messaging.services._queue_sends", queued.extend)
+    guest = make_guest()
+    [fresh] = notifications_create(items=[birthday_for(guest)])
+    [forgotten] = notifications_create(items=[birthday_for(guest, key="forgotten")])
+    now = timezone.now()
+    Notification.objects.filter(pk=forgotten).update(created_at=now - timedelta(minutes=16))
+    Notification.objects.filter(pk=fresh).update(created_at=now - timedelta(minutes=14))
+    queued.clear()
+    assert notifications_due_sweep(now=now) == 1
+    assert queued == [forgotten]
+
+
+@pytest.mark.django_db
+def test_a_message_waiting_for_its_retry_time_is_not_sent_early(email_backend):
+    guest = make_guest()
+    [pk] = notifications_create(items=[birthday_for(guest)])
+    later = timezone.now() + timedelta(minutes=5)
+    Notification.objects.filter(pk=pk).update(attempts=1, next_attempt_at=later)
+    assert notification_send(notification_id=pk) == "skipped"
+    row = Notification.objects.get(pk=pk)
+    assert (row.status, row.attempts) == ("pending", 1) and mail.outbox == []
+
+    Notification.objects.filter(pk=pk).update(next_attempt_at=timezone.now())
+    assert notification_send(notification_id=pk) == "sent"
+
+
+# --- the admin refuses a template that does not compile ------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["subject", "body_text", "body_html"])
+def test_the_admin_refuses_a_template_with_a_syntax_error(client, administrator, field):
+    client.force_login(administrator)
+    data = {
+        "kind": "birthday",
+        "language": "en",
+        "subject": "Happy birthday, {{ name }}",
+        "body_text": "From all of us at {{ hotel }}.",
+        "body_html": "",
+        "is_active": "on",
+    }
+    data[field] = "{% if name %}Dear {{ name }}"
+    response = client.post(reverse("admin:grc_messagetemplate_add"), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == [field]
+    assert "This is not a valid template:" in errors[field][0] and "endif" in errors[field][0]
+    assert not MessageTemplate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_explains_a_broken_template_in_chinese(client, administrator):
+    administrator.language = "zh-hans"
+    administrator.save()
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:grc_messagetemplate_add"),
+        {
+            "kind": "birthday",
+            "language": "zh-hans",
+            "subject": "{{ name|nosuch }}",
+            "body_text": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert "这不是有效的模板" in response.content.decode()
+    assert not MessageTemplate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_saves_a_template_that_compiles(client, administrator):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:grc_messagetemplate_add"),
+        {
+            "kind": "birthday",
+            "language": "en",
+            "subject": "Happy birthday, {{ name }}",
+            "body_text": "{% load i18n %}{% if hotel %}From {{ hotel }}.{% endif %}",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert MessageTemplate.objects.get().subject == "Happy birthday, {{ name }}"

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -99,3 +99,66 @@ def test_the_nightly_sweep_moves_guests_between_in_house_and_past():
     stages = dict(Guest.objects.values_list("family_name", "stage"))
     assert stages == {"Left": "past", "Arriving": "in_house", "Prospect": "prospect"}
     assert prospect.stage == "prospect"
+
+
+@pytest.mark.django_db
+def test_the_post_stay_job_rides_out_a_dropped_database_connection(monkeypatch):
+    from django.db import InterfaceError
+
+    from guests.tasks import post_stay_followups_task
+    from tests.support.flaky import fail_once
+
+    stay_for(make_guest())
+    create = fail_once(
+        followups.post_stay_followups_create, InterfaceError("connection already closed")
+    )
+    monkeypatch.setattr("guests.followups.post_stay_followups_create", create)
+    result = post_stay_followups_task.apply(args=[TODAY.isoformat()])
+    assert result.successful(), result.traceback
+    assert result.get() == {"messages": 1, "tasks": 0} and create.calls == 2
+    assert Notification.objects.get().kind == "post_stay"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("manager_language", "title"),
+    [
+        ("zh-hans", "离店关怀电话：陈生（入住 2026-06-07–2026-06-10）"),
+        ("en", "Caring call after a stay: 陈生 (stay 2026-06-07–2026-06-10)"),
+    ],
+)
+def test_a_follow_up_task_is_titled_in_the_account_managers_language(
+    account_manager, manager_language, title
+):
+    account_manager.language = manager_language
+    account_manager.save()
+    guest = make_guest(
+        salutation="陈生",
+        channel="phone",
+        language="en" if manager_language == "zh-hans" else "zh-hans",
+        account_manager=account_manager,
+    )
+    stay_for(guest)
+    followups.post_stay_followups_create(day=TODAY)
+    assert CareTask.objects.get().title == title
+
+
+@pytest.mark.django_db
+def test_follow_up_tasks_cost_the_same_queries_however_many_stays(account_manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grc import roles
+    from tests.factories import UserFactory
+
+    def queries(count: int, departure: date) -> int:
+        for i in range(count):
+            manager = UserFactory(role=roles.ACCOUNT_MANAGER, language="zh-hans")
+            guest = make_guest(family=f"{departure}{i}", channel="phone", account_manager=manager)
+            stay_for(guest, departure=departure, pms=f"{departure}{i}")
+        with CaptureQueriesContext(connection) as ctx:
+            followups.post_stay_followups_create(day=departure + timedelta(days=1))
+        return len(ctx.captured_queries)
+
+    assert queries(2, date(2026, 6, 10)) == queries(12, date(2026, 6, 20))
+    assert CareTask.objects.count() == 14

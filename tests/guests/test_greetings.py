@@ -216,3 +216,240 @@ def test_birthday_hooks_run_for_every_guest_born_today_even_without_consent():
         greetings._birthday_hooks.pop("test")
     assert calls == [(sorted([a.pk, b.pk]), date(2026, 5, 20))]
     assert counts["birthday_hooks"] == 2
+
+
+def test_an_instant_without_an_offset_is_the_hotels_local_time():
+    # read as UTC, 20:00 on 1 March would already be 2 March in Shanghai
+    assert hotel_day("2026-03-01T20:00:00") == date(2026, 3, 1)
+    assert hotel_day("2026-03-01T17:30:00") == date(2026, 3, 1)
+    assert hotel_day("2026-03-02T00:30:00") == date(2026, 3, 2)
+
+
+# --- a passing outage of the database or the broker ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_daily_greeting_job_rides_out_a_broker_that_drops_once(monkeypatch):
+    import kombu.exceptions
+
+    from guests.tasks import greetings_chunk_task, greetings_daily_task
+    from tests.support.flaky import fail_once
+
+    make_guest(birthday=(5, 20))
+    enqueue = fail_once(
+        lambda *args: greetings_chunk_task.apply(args=args),
+        kombu.exceptions.OperationalError("Connection reset by peer"),
+    )
+    monkeypatch.setattr(greetings_chunk_task, "delay", enqueue)
+    result = greetings_daily_task.apply(args=["2026-05-20"])
+    assert result.successful(), result.traceback
+    counts = result.get()
+    assert counts["birthday"] == 1
+    assert enqueue.calls == 1 + sum(1 for n in counts.values() if n)  # the drop, then each chunk
+    assert Notification.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_greeting_chunk_rides_out_a_dropped_database_connection(monkeypatch):
+    from django.db import OperationalError
+
+    from guests.tasks import greetings_chunk_task
+    from tests.support.flaky import fail_once
+
+    guest = make_guest(birthday=(5, 20))
+    chunk = fail_once(
+        greetings.greetings_send_chunk, OperationalError("server closed the connection")
+    )
+    monkeypatch.setattr("guests.greetings.greetings_send_chunk", chunk)
+    result = greetings_chunk_task.apply(args=["birthday", [guest.pk], "2026-05-20"])
+    assert result.successful(), result.traceback
+    assert result.get() == 1 and chunk.calls == 2
+    assert Notification.objects.get().guest == guest
+
+
+@pytest.mark.django_db
+def test_a_greeting_chunk_gives_up_after_five_retries(monkeypatch):
+    from django.db import InterfaceError
+
+    from guests.tasks import greetings_chunk_task
+    from tests.support.flaky import fail_always
+
+    broken = fail_always(InterfaceError("connection already closed"))
+    monkeypatch.setattr("guests.greetings.greetings_send_chunk", broken)
+    result = greetings_chunk_task.apply(args=["birthday", [1], "2026-05-20"])
+    assert result.failed() and isinstance(result.result, InterfaceError)
+    assert broken.calls == 6  # the first run and five retries
+
+
+# --- greetings that read well ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "subject", "sentence"),
+    [
+        ("en", "Happy birthday to Lily!", "Happy birthday to Lily! Everyone at"),
+        ("zh-hans", "祝Lily生日快乐！", "祝Lily生日快乐！"),
+    ],
+)
+def test_a_family_member_of_another_relation_is_greeted_by_name_alone(language, subject, sentence):
+    guest = make_guest(family="Smith", salutation="Mrs. Smith", language=language)
+    FamilyMember.objects.create(
+        guest=guest, relation="other", name="Lily", birth_month=7, birth_day=3
+    )
+    run_day(date(2026, 7, 3))
+    send_all()
+    [message] = mail.outbox
+    assert message.subject == subject
+    assert sentence in message.body and sentence in message.alternatives[0][0]
+    for word in ("other", "其他"):
+        assert word not in message.subject and word not in message.body
+
+
+@pytest.mark.django_db
+def test_a_special_day_of_another_kind_is_told_by_its_note():
+    guest = make_guest()
+    SpecialDate.objects.create(
+        guest=guest,
+        kind="other",
+        note="the day you opened your first restaurant",
+        date=date(2016, 9, 9),
+        month=9,
+        day=9,
+    )
+    run_day(date(2026, 9, 9))
+    send_all()
+    [message] = mail.outbox
+    assert message.subject == "Congratulations, Mr. Chen: the day you opened your first restaurant"
+    assert (
+        "Today we remember a special day with you: the day you opened your first restaurant."
+        in message.body
+    )
+    assert "Other" not in message.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "subject", "sentence"),
+    [
+        (
+            "en",
+            "Congratulations on your special day, Mr. Chen!",
+            "Today we remember a special day with you. Our warmest congratulations.",
+        ),
+        ("zh-hans", "Mr. Chen，恭喜您迎来特别的日子！", "今天是您的特别日子。谨致以最诚挚的祝贺。"),
+    ],
+)
+def test_a_special_day_of_another_kind_without_a_note_reads_neutrally(language, subject, sentence):
+    guest = make_guest(language=language)
+    SpecialDate.objects.create(guest=guest, kind="other", date=date(2016, 9, 9), month=9, day=9)
+    run_day(date(2026, 9, 9))
+    send_all()
+    [message] = mail.outbox
+    assert message.subject == subject
+    assert sentence in message.body and sentence in message.alternatives[0][0]
+    for word in ("Other", "其他"):
+        assert word not in message.subject and word not in message.body
+
+
+# --- tasks and lists in the language of the person who reads them ---------------------------
+
+
+@pytest.mark.django_db
+def test_a_greeting_task_is_titled_in_the_account_managers_language(account_manager):
+    account_manager.language = "zh-hans"
+    account_manager.save()
+    make_guest(family="Chen", birthday=(5, 20), channel="phone", account_manager=account_manager)
+    make_guest(
+        family="陈",
+        salutation="陈生",
+        birthday=(5, 20),
+        channel="phone",
+        language="zh-hans",
+        account_manager=manager_reading("en"),
+    )
+    run_day(date(2026, 5, 20))
+    titles = sorted(CareTask.objects.values_list("title", flat=True))
+    assert titles == ["Wish 陈生 a happy birthday", "祝 Mr. Chen 生日快乐"]
+
+
+@pytest.mark.django_db
+def test_a_greeting_task_without_an_account_manager_is_in_the_hotels_language(settings):
+    settings.LANGUAGE_CODE = "en"
+    make_guest(salutation="陈生", birthday=(5, 20), channel="phone", language="zh-hans")
+    run_day(date(2026, 5, 20))
+    assert CareTask.objects.get().title == "Wish 陈生 a happy birthday"
+
+
+@pytest.mark.django_db
+def test_family_and_special_day_tasks_read_well_in_the_account_managers_language(
+    account_manager,
+):
+    account_manager.language = "zh-hans"
+    account_manager.save()
+    guest = make_guest(
+        family="Smith", salutation="Mrs. Smith", channel="visit", account_manager=account_manager
+    )
+    FamilyMember.objects.create(
+        guest=guest, relation="daughter", name="Lily", birth_month=9, birth_day=9
+    )
+    FamilyMember.objects.create(
+        guest=guest, relation="other", name="Tom", birth_month=9, birth_day=9
+    )
+    SpecialDate.objects.create(guest=guest, kind="other", date=date(2016, 9, 9), month=9, day=9)
+    SpecialDate.objects.create(
+        guest=guest, kind="other", note="开业十周年", date=date(2016, 9, 9), month=9, day=9
+    )
+    run_day(date(2026, 9, 9))
+    titles = set(CareTask.objects.values_list("title", flat=True))
+    assert titles == {
+        "祝 Mrs. Smith 的女儿Lily生日快乐",
+        "祝 Mrs. Smith 的家人Tom生日快乐",
+        "在特别的日子问候 Mrs. Smith",
+        "问候 Mrs. Smith：开业十周年",
+    }
+
+
+@pytest.mark.django_db
+def test_greeting_tasks_cost_the_same_queries_however_many_guests(account_manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count: int, month: int) -> int:
+        ids = [
+            make_guest(
+                family=f"M{month}G{i}",
+                birthday=(month, 1),
+                channel="phone",
+                account_manager=manager_reading("zh-hans"),
+            ).pk
+            for i in range(count)
+        ]
+        with CaptureQueriesContext(connection) as ctx:
+            greetings.greetings_send_chunk(kind="birthday", ids=ids, day=date(2026, month, 1))
+        return len(ctx.captured_queries)
+
+    assert queries(2, 3) == queries(12, 4)
+    assert CareTask.objects.count() == 14
+
+
+@pytest.mark.django_db
+def test_the_vip_list_reads_in_the_account_managers_language(account_manager):
+    account_manager.language = "zh-hans"
+    account_manager.save()
+    make_guest(family="Li", birthday=(5, 20), vip_level=2, account_manager=account_manager)
+    run_day(date(2026, 5, 20))
+    digest = Notification.objects.get(kind="vip_birthdays")
+    assert digest.language == "zh-hans"
+    assert digest.context["guests"][0]["vip"] == "贵宾 2"
+    send_all()
+    [message] = [m for m in mail.outbox if m.to == [account_manager.email]]
+    assert "贵宾 2" in message.body and "VIP 2" not in message.body
+
+
+def manager_reading(language: str):
+    """Another account manager, who reads `language`."""
+    from grc import roles
+    from tests.factories import UserFactory
+
+    return UserFactory(role=roles.ACCOUNT_MANAGER, language=language)

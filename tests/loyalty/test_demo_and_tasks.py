@@ -119,3 +119,27 @@ def test_the_greeting_job_grants_the_birthday_bonus_once_a_year(member, settings
     assert list(bonuses.values_list("points", flat=True)) == [500]
     run(datetime.date(2027, 5, 20))
     assert bonuses.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("task_name", "service"),
+    [
+        ("points_expire_run_task", "points_expire_run"),
+        ("tier_review_run_task", "tier_review_run"),
+        ("stays_points_post_run_task", "stays_points_post_run"),
+    ],
+)
+def test_a_nightly_loyalty_job_rides_out_a_dropped_database_connection(
+    monkeypatch, task_name, service
+):
+    from django.db import OperationalError
+
+    from loyalty import services
+    from tests.support.flaky import fail_once
+
+    run = fail_once(getattr(services, service), OperationalError("server closed the connection"))
+    monkeypatch.setattr(f"loyalty.services.{service}", run)
+    result = getattr(tasks, task_name).apply(args=["2026-03-01"])
+    assert result.successful(), result.traceback
+    assert result.get() == 0 and run.calls == 2

@@ -51,7 +51,7 @@ def post_stay_followups_task(day: str | None = None) -> dict[str, int]:
     return post_stay_followups_create(day=hotel_day(day))
 
 
-@shared_task(name="guests.stages_refresh")
+@shared_task(name="guests.stages_refresh", **RETRY_TRANSIENT)
 def guest_stages_refresh_task(day: str | None = None) -> dict[str, int]:
     """Nightly: in-house and past-guest stages follow the stays."""
     from guests.services import guest_stages_refresh

@@ -9,7 +9,7 @@ runs, retries or workers produce one message per guest and occasion.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
 
+from grc.chunks import ids_in_chunks
 from grc.messaging.services import NewNotification, notifications_create
 from grc.models import CareTask, Notification
 from guests.models import FamilyMember, Guest, GuestPhone, SpecialDate
@@ -91,17 +92,6 @@ def vip_birthday_guests(*, day: date) -> QuerySet[Guest]:
     return guests_with_birthday(day=day).filter(vip_level__gt=0, account_manager__isnull=False)
 
 
-def _ids_in_chunks(queryset: QuerySet, size: int) -> Iterator[list[int]]:
-    chunk: list[int] = []
-    for pk in queryset.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000):
-        chunk.append(pk)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def greetings_fan_out(
     *, day: date, enqueue: Callable[[str, list[int], date], None], chunk_size: int = CHUNK_SIZE
 ) -> dict[str, int]:
@@ -125,7 +115,7 @@ def greetings_fan_out(
                 enqueue(kind, chunk, day)
                 counts[kind] += len(chunk)
             continue
-        for chunk in _ids_in_chunks(queryset, chunk_size):
+        for chunk in ids_in_chunks(queryset, chunk_size):
             enqueue(kind, chunk, day)
             counts[kind] += len(chunk)
     return counts

@@ -10,7 +10,7 @@ breach: the breach row is unique per ticket, target and due time.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from django.utils import timezone
 from complaints import selectors
 from complaints.models import SlaBreach, Ticket
 from complaints.services.tickets import ticket_sla_breach_escalate
+from grc.chunks import ids_in_chunks
 from grc.messaging.services import NewNotification, notifications_create
 from grc.models import Notification
 
@@ -62,17 +63,6 @@ def reminders_due(*, kind: str, at: datetime) -> QuerySet[Ticket]:
     raise ValueError(f"unknown reminder kind: {kind}")
 
 
-def _ids_in_chunks(queryset: QuerySet, size: int) -> Iterator[list[int]]:
-    chunk: list[int] = []
-    for pk in queryset.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000):
-        chunk.append(pk)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def reminders_fan_out(
     *,
     kinds: Iterable[str],
@@ -84,7 +74,7 @@ def reminders_fan_out(
     counts: dict[str, int] = {}
     for kind in kinds:
         counts[kind] = 0
-        for chunk in _ids_in_chunks(reminders_due(kind=kind, at=at), chunk_size):
+        for chunk in ids_in_chunks(reminders_due(kind=kind, at=at), chunk_size):
             enqueue(kind, chunk, at)
             counts[kind] += len(chunk)
     return counts

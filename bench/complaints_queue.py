@@ -75,8 +75,8 @@ CROSS JOIN LATERAL (
 
 
 def seed(n: int) -> None:
+    from accounts.models import Department, User
     from complaints.models import Category
-    from grc.models import Department, User
 
     user = User.objects.order_by("pk").first()
     if user is None:
@@ -133,9 +133,9 @@ def main() -> None:
 
     from django.utils import timezone
 
+    from accounts.models import User
     from complaints.models import Category
     from complaints.selectors import ticket_queue
-    from grc.models import User
 
     officer = User.objects.get(username="officer")
     head = User.objects.get(username="hkhead")

@@ -28,10 +28,10 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from grc.messaging import services as messaging  # noqa: E402
-from grc.models import Notification  # noqa: E402
 from guests import greetings  # noqa: E402
 from guests.models import Guest  # noqa: E402
+from notifications import services as messaging  # noqa: E402
+from notifications.models import Notification  # noqa: E402
 
 DAY = date(2026, 5, 20)
 

@@ -8,14 +8,15 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from complaints.selectors import ticket_card_panel
-        from guests.extensions import CardPanel, card_panel_register
+        from core import seams
 
         # Open complaints and how the last one ended, on the guest card (DOMAIN idea 1).
-        card_panel_register(
-            CardPanel(
+        seams.card_panels.register(
+            "complaints",
+            seams.CardPanel(
                 key="complaints",
                 template="complaints/card_panel.html",
                 context=ticket_card_panel,
                 order=10,
-            )
+            ),
         )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Department, User
 from complaints.defaults import SLA_TARGETS
 from complaints.models import (
     Category,
@@ -19,7 +20,6 @@ from complaints.models import (
     TimelineEvent,
 )
 from complaints.services.tickets import ticket_numbers_take, ticket_search_text
-from grc.models import Department, User
 
 Status = Ticket.Status
 Kind = TimelineEvent.Kind

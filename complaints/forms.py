@@ -7,8 +7,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Department
 from complaints.models import Category, RecoveryAction, RootCause, Ticket, TimelineEvent
-from grc.models import Department
 
 
 class LocalisedChoiceField(forms.ModelChoiceField):

@@ -25,6 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Department
 from complaints.models import (
     OPEN_STATUSES,
     SLA_DUE_SOON_SHARE,
@@ -34,7 +35,6 @@ from complaints.models import (
     Ticket,
     TimelineEvent,
 )
-from grc.models import Department
 
 NUMBER_RE = re.compile(r"^\s*C-\d{4}-\d{1,6}\s*$", re.IGNORECASE)
 

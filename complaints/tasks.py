@@ -5,7 +5,7 @@ from datetime import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from grc.retry import RETRY_TRANSIENT
+from core.retry import RETRY_TRANSIENT
 
 
 @shared_task(

@@ -43,7 +43,9 @@ NAVIGATION: tuple[NavItem, ...] = (
         "complaints.view_ticket",
     ),
     NavItem("guests", _("Guests"), "guests:list", "people", "guests.view_guest"),
-    NavItem("caretasks", _("Follow-ups"), "caretasks", "telephone-outbound", "grc.view_caretask"),
+    NavItem(
+        "caretasks", _("Follow-ups"), "caretasks", "telephone-outbound", "guests.view_caretask"
+    ),
     NavItem("loyalty", _("Loyalty"), "loyalty:members", "award", "loyalty.view_member"),
     NavItem("companies", _("Companies"), "guests:companies", "building", "guests.view_company"),
     NavItem(
@@ -51,7 +53,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         _("Notifications"),
         "notifications",
         "envelope",
-        "grc.view_notification",
+        "notifications.view_notification",
         in_menu=True,
     ),
     NavItem(
@@ -59,7 +61,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         _("Departments"),
         "departments",
         "diagram-3",
-        "grc.view_department",
+        "accounts.view_department",
         in_menu=True,
     ),
     NavItem(

@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    # The kernel: helpers and seams, staff and roles, the outbox.
+    "core",
+    "accounts",
+    "notifications",
+    # The project shell (home page, health, seed_demo), then the feature apps.
     "grc",
     "guests",
     "complaints",
@@ -77,7 +82,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "grc.urls"
 WSGI_APPLICATION = "grc.wsgi.application"
-AUTH_USER_MODEL = "grc.User"
+AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -219,7 +224,7 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- Messages to guests and staff ---------------------------------------------------------------
 HOTEL_NAME = env_str("HOTEL_NAME", "GRC Demo Hotel")
-SMS_BACKEND = env_str("SMS_BACKEND", "grc.messaging.sms.FileSmsBackend")
+SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.FileSmsBackend")
 SMS_FILE_PATH = env_str("SMS_FILE_PATH") or str(DATA_DIR / "sms.jsonl")
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60)

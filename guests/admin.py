@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from guests import services
 from guests.models import (
+    CareTask,
     Company,
     CompanyContact,
     FamilyMember,
@@ -182,3 +183,13 @@ class GuestAccessLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # an audit trail is not edited
+
+
+@admin.register(CareTask)
+class CareTaskAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "assigned_to", "due_on", "status", "done_at"]
+    list_filter = ["status", "kind", "due_on"]
+    search_fields = ["title", "guest__family_name", "guest__given_name", "report"]
+    list_select_related = ["guest", "assigned_to"]
+    raw_id_fields = ["guest"]
+    readonly_fields = ["key", "done_at", "done_by", "created_at"]

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from grc.models import User
+from accounts.models import User
 from guests.models import (
     Company,
     CompanyContact,

@@ -4,7 +4,6 @@ call, a visit or a letter."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -12,25 +11,22 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 
-from grc.messaging.services import NewNotification, notifications_create
-from grc.models import CareTask, Notification
+from core import seams
 from guests.greetings import staff_language
-from guests.models import Guest, GuestPhone, Stay
-
-# --- the seam for the satisfaction survey --------------------------------------------------------
-# The survey app, when it exists, registers a function giving the survey URL for a stay.
-# Until then the thank-you goes out without one.
-SurveyLinkProvider = Callable[[Stay], str | None]
-_survey_link_provider: SurveyLinkProvider | None = None
-
-
-def survey_link_provider_register(provider: SurveyLinkProvider | None) -> None:
-    global _survey_link_provider
-    _survey_link_provider = provider
+from guests.messages import GuestMessage, guest_messages_record
+from guests.models import CareTask, Guest, GuestPhone, Stay
+from notifications.models import Notification
+from notifications.services import NewNotification
 
 
 def survey_link_for(stay: Stay) -> str | None:
-    return _survey_link_provider(stay) if _survey_link_provider else None
+    """The survey link for a stay from the first provider that has one (core.seams.survey_links;
+    the surveys app will provide it). Until then the thank-you goes out without one."""
+    for provider in seams.survey_links.all():
+        link = provider(stay)
+        if link:
+            return link
+    return None
 
 
 TASK_KINDS = {
@@ -59,7 +55,7 @@ def post_stay_followups_create(*, day: date) -> dict[str, int]:
             Prefetch("guest__phones", queryset=GuestPhone.objects.order_by("-is_primary", "pk"))
         )
     )
-    notes: list[NewNotification] = []
+    notes: list[GuestMessage] = []
     tasks: list[CareTask] = []
     for stay in stays.iterator(chunk_size=1000):
         guest = stay.guest
@@ -95,23 +91,25 @@ def post_stay_followups_create(*, day: date) -> dict[str, int]:
         else:
             continue
         notes.append(
-            NewNotification(
-                key=f"post_stay:stay:{stay.pk}",
-                kind=Notification.Kind.POST_STAY,
-                channel=channel,
-                to=to,
-                occasion_date=day,
-                language=guest.preferred_language,
+            GuestMessage(
                 guest_id=guest.pk,
-                context={
-                    "name": guest.address_as,
-                    "hotel": settings.HOTEL_NAME,
-                    "arrival": stay.arrival.isoformat(),
-                    "departure": stay.departure.isoformat(),
-                    "survey_url": survey_link_for(stay) or "",
-                },
+                message=NewNotification(
+                    key=f"post_stay:stay:{stay.pk}",
+                    kind=Notification.Kind.POST_STAY,
+                    channel=channel,
+                    to=to,
+                    occasion_date=day,
+                    language=guest.preferred_language,
+                    context={
+                        "name": guest.address_as,
+                        "hotel": settings.HOTEL_NAME,
+                        "arrival": stay.arrival.isoformat(),
+                        "departure": stay.departure.isoformat(),
+                        "survey_url": survey_link_for(stay) or "",
+                    },
+                ),
             )
         )
-    notifications_create(items=notes)
+    guest_messages_record(items=notes)
     CareTask.objects.bulk_create(tasks, ignore_conflicts=True)
     return {"messages": len(notes), "tasks": len(tasks)}

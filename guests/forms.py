@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from grc import roles
-from grc.models import User
+from accounts import roles
+from accounts.models import User
 from guests import services
 from guests.models import (
     Company,
@@ -343,3 +343,12 @@ class AccessLogFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
+
+
+class CareTaskReportForm(forms.Form):
+    report = forms.CharField(
+        label=_("Report"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("What happened: reached or not, what the guest said, anything to follow up."),
+    )

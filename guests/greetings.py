@@ -18,10 +18,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
 
-from grc.chunks import ids_in_chunks
-from grc.messaging.services import NewNotification, notifications_create
-from grc.models import CareTask, Notification
-from guests.models import FamilyMember, Guest, GuestPhone, SpecialDate
+from core import seams
+from core.chunks import ids_in_chunks
+from guests.messages import GuestMessage, guest_messages_record
+from guests.models import CareTask, FamilyMember, Guest, GuestPhone, SpecialDate
+from notifications.models import Notification
+from notifications.services import NewNotification, notifications_create
 
 CHUNK_SIZE = 500
 
@@ -32,14 +34,8 @@ VIP_BIRTHDAYS = "vip_birthdays"
 BIRTHDAY_HOOKS = "birthday_hooks"
 KINDS = (BIRTHDAY, FAMILY_BIRTHDAY, SPECIAL_DATE, VIP_BIRTHDAYS, BIRTHDAY_HOOKS)
 
-# Other apps act on a guest's birthday without a message (loyalty grants its birthday bonus).
-# Each hook takes (guest_ids, day), must be safe to run twice, and runs once per chunk.
-BirthdayHook = Callable[[list[int], date], None]
-_birthday_hooks: dict[str, BirthdayHook] = {}
-
-
-def birthday_hook_register(name: str, hook: BirthdayHook) -> None:
-    _birthday_hooks[name] = hook
+# Other apps act on a guest's birthday without a message (loyalty grants its birthday bonus)
+# through core.seams.birthday_hooks: (guest_ids, day), once per chunk, safe to run twice.
 
 
 def occasion_days(day: date) -> list[tuple[int, int]]:
@@ -103,7 +99,7 @@ def greetings_fan_out(
         # one digest per account manager: chunk by manager
         VIP_BIRTHDAYS: vip_birthday_guests(day=day).values("account_manager").distinct(),
     }
-    if _birthday_hooks:
+    if seams.birthday_hooks:
         sources[BIRTHDAY_HOOKS] = guests_born_on(day=day)
     counts = {}
     for kind, queryset in sources.items():
@@ -171,7 +167,7 @@ def _greet(
     day: date,
     context: dict,
     task_title: Callable[[], str],
-) -> NewNotification | CareTask | None:
+) -> GuestMessage | CareTask | None:
     """The message for a guest we can write to, else a task for their account manager.
 
     `task_title` builds the task's title; it runs with the account manager's language on,
@@ -192,22 +188,24 @@ def _greet(
             due_on=day,
         )
     channel, to = route
-    return NewNotification(
-        key=key,
-        kind=kind,
-        channel=channel,
-        to=to,
-        occasion_date=day,
-        language=guest.preferred_language,
+    return GuestMessage(
         guest_id=guest.pk,
-        context={"name": guest.address_as, "hotel": _hotel(), **context},
+        message=NewNotification(
+            key=key,
+            kind=kind,
+            channel=channel,
+            to=to,
+            occasion_date=day,
+            language=guest.preferred_language,
+            context={"name": guest.address_as, "hotel": _hotel(), **context},
+        ),
     )
 
 
 def _record(items: list) -> int:
-    notes = [i for i in items if isinstance(i, NewNotification)]
+    notes = [i for i in items if isinstance(i, GuestMessage)]
     tasks = [i for i in items if isinstance(i, CareTask)]
-    notifications_create(items=notes)
+    guest_messages_record(items=notes)
     CareTask.objects.bulk_create(tasks, ignore_conflicts=True)
     return len(notes) + len(tasks)
 
@@ -382,6 +380,6 @@ def _vip_digest_chunk(manager_ids: list[int], day: date) -> int:
 
 
 def _birthday_hooks_chunk(guest_ids: list[int], day: date) -> int:
-    for hook in _birthday_hooks.values():
+    for hook in seams.birthday_hooks.all():
         hook(guest_ids, day)
     return len(guest_ids)

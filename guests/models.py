@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from notifications.models import Notification
+
 
 class Company(models.Model):
     """A corporate account: its contacts, billing details and charge-to-account privilege."""
@@ -471,3 +473,107 @@ class GuestAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()} {self.guest} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CareTask(models.Model):
+    """A follow-up a person must do: call, visit or write to a guest, then report briefly."""
+
+    class Kind(models.TextChoices):
+        POST_STAY_CALL = "post_stay_call", _("Caring call after a stay")
+        POST_STAY_VISIT = "post_stay_visit", _("Visit after a stay")
+        POST_STAY_LETTER = "post_stay_letter", _("Thank-you letter after a stay")
+        GREETING_CALL = "greeting_call", _("Greet in person")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    key = models.CharField(_("occasion key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    guest = models.ForeignKey(
+        Guest, verbose_name=_("guest"), on_delete=models.CASCADE, related_name="care_tasks"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="care_tasks",
+    )
+    title = models.CharField(_("what to do"), max_length=255)
+    due_on = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    report = models.TextField(_("report"), blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up task")
+        verbose_name_plural = _("follow-up tasks")
+        permissions = [("view_all_caretasks", _("Can see everyone's follow-up tasks"))]
+        ordering = ["due_on", "pk"]
+        db_table = "grc_caretask"  # kept from when the kernel held it: no data copied
+        indexes = [
+            models.Index(name="caretask_assignee_open", fields=["assigned_to", "status", "due_on"]),
+            models.Index(name="caretask_status_due", fields=["status", "due_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(report=""),
+                name="caretask_done_needs_report",
+                violation_error_message=_("Write a short report of what was done."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _with_the_messages(collector, field, sub_objs, using) -> None:
+    """Deleting a guest deletes the messages to them too, not only the links to them."""
+    models.CASCADE(collector, field, sub_objs, using)
+    keys = [link.notification_id for link in sub_objs]
+    if keys:
+        collector.collect(Notification.objects.using(using).filter(key__in=keys), source=None)
+
+
+class GuestNotification(models.Model):
+    """Which guest a message in the outbox is to: the guests side of the kernel's outbox.
+
+    The outbox (notifications) knows nothing of guests, so the link lives here. It points at
+    the message's unique occasion key, so a whole chunk of greetings is linked in one INSERT
+    right after the messages are recorded, without first reading their ids back.
+    """
+
+    notification = models.OneToOneField(
+        Notification,
+        verbose_name=_("notification"),
+        to_field="key",
+        db_column="notification_key",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="guest_link",
+    )
+    guest = models.ForeignKey(
+        Guest,
+        verbose_name=_("guest"),
+        on_delete=_with_the_messages,
+        related_name="notification_links",
+    )
+
+    class Meta:
+        verbose_name = _("message to a guest")
+        verbose_name_plural = _("messages to guests")
+        indexes = [models.Index(name="guestnotification_guest", fields=["guest"])]
+
+    def __str__(self) -> str:
+        return f"{self.guest_id} ← {self.notification_id}"

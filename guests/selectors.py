@@ -21,8 +21,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grc.models import User
-from guests.extensions import CardPanel, card_panels, lookup_providers
+from accounts.models import User
+from core import seams
+from core.seams import CardPanel
 from guests.models import (
     Company,
     FamilyMember,
@@ -124,7 +125,7 @@ def _email_ids(query: str, limit: int) -> list[int]:
 
 def _provider_ids(query: str, limit: int) -> list[int]:
     ids: list[int] = []
-    for provider in lookup_providers():
+    for provider in seams.lookup_providers.all():
         if provider.match is not None:
             ids.extend(provider.match(query) or ())
     return ids[:limit]
@@ -166,7 +167,7 @@ def guest_search(*, query: str, limit: int = 20, today: date | None = None) -> l
     }
     results = [guests[pk] for pk in ids if pk in guests]
     badges: dict[int, list[str]] = {g.pk: [] for g in results}
-    for provider in lookup_providers():
+    for provider in seams.lookup_providers.all():
         if provider.annotate is None:
             continue
         for guest_id, shown in (provider.annotate([g.pk for g in results]) or {}).items():
@@ -401,7 +402,7 @@ def guest_get_card(*, guest_id: int, user: User, today: date | None = None) -> G
     recent = list(Stay.objects.filter(guest=guest).order_by("-arrival", "-pk")[: RECENT_STAYS + 1])
     current = next((s for s in recent if s.arrival <= today < s.departure), None)
     panels: list[tuple[CardPanel, dict]] = []
-    registered = card_panels()
+    registered = seams.card_panels.all()
     for panel in registered:
         context = panel.context(guest=guest, user=user)
         if context is not None:

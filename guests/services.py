@@ -14,8 +14,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grc.models import User
-from guests.extensions import stay_hooks
+from accounts.models import User
+from core import seams
 from guests.models import (
     Company,
     FamilyMember,
@@ -367,7 +367,7 @@ def guest_stages_refresh(*, today: date) -> dict[str, int]:
 def _stay_hooks_queue(stay: Stay) -> None:
     """Tell other apps about the stay once it is committed (loyalty earns from a stay that has
     ended). Each hook runs on its own: one that fails is logged and does not undo the stay."""
-    for hook in stay_hooks():
+    for hook in seams.stay_hooks.all():
         transaction.on_commit(_stay_hook_call(hook, stay.pk), robust=True)
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from celery import shared_task
 from django.utils import timezone
 
-from grc.retry import RETRY_TRANSIENT
+from core.retry import RETRY_TRANSIENT
 
 
 def hotel_day(value: str | None) -> date:

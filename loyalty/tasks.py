@@ -7,7 +7,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from grc.retry import RETRY_TRANSIENT
+from core.retry import RETRY_TRANSIENT
 
 
 def _day(today: str | None) -> datetime.date:

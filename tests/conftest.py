@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from grc import roles
+from accounts import roles
 from tests.factories import UserFactory, department
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-OUR_APPS = {"grc", "guests", "complaints", "loyalty"}
+OUR_APPS = {"core", "accounts", "notifications", "grc", "guests", "complaints", "loyalty"}
 
 
 def data_migrations_rerun() -> None:
@@ -65,27 +65,15 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(autouse=True)
-def app_registries_restored():
-    """What a test registers in (or removes from) the apps' seams is undone after it, so the
-    handlers the apps register in ready() are there for every test."""
-    from complaints import recovery_effects
-    from guests import extensions, greetings
+def seams_restored():
+    """Whatever a test registers in (or removes from) any seam in core.seams is undone after it,
+    so the registrations the apps make in ready() are there, unchanged, for every test."""
+    from core import seams
 
-    saved = [
-        (module, name, dict(getattr(module, name)))
-        for module, name in [
-            (recovery_effects, "_effects"),
-            (extensions, "_card_panels"),
-            (extensions, "_lookup_providers"),
-            (extensions, "_stay_hooks"),
-            (greetings, "_birthday_hooks"),
-        ]
-    ]
+    saved = [(seam, seam.snapshot()) for seam in seams.all_seams()]
     yield
-    for module, name, registered in saved:
-        current = getattr(module, name)
-        current.clear()
-        current.update(registered)
+    for seam, registered in saved:
+        seam.restore(registered)
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ from __future__ import annotations
 import factory
 from django.contrib.auth.models import Group
 
-from grc import roles
-from grc.models import Department, User
+from accounts import roles
+from accounts.models import Department, User
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("grc", "0003_default_schedules"),
+        ("accounts", "0001_initial"),
         ("guests", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -334,7 +334,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="complaint_tickets",
-                        to="grc.department",
+                        to="accounts.department",
                         verbose_name="responsible department",
                     ),
                 ),
@@ -365,7 +365,7 @@ class Migration(migrations.Migration):
                     models.ManyToManyField(
                         blank=True,
                         related_name="involved_complaint_tickets",
-                        to="grc.department",
+                        to="accounts.department",
                         verbose_name="departments brought in",
                     ),
                 ),

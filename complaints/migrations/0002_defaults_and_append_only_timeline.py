@@ -45,7 +45,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("complaints", "0001_initial"),
-        ("grc", "0002_roles_and_departments"),
+        ("accounts", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("complaints", "0002_defaults_and_append_only_timeline"),
-        ("grc", "0005_care_schedules"),
+        ("notifications", "0001_initial"),
         ("guests", "0002_search_permissions_charge_resume"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

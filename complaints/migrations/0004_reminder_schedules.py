@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from grc.schedules import schedule_install, schedule_remove
+from core.schedules import schedule_install, schedule_remove
 
 SCHEDULES = [
     {

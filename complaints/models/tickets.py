@@ -85,13 +85,13 @@ class Ticket(models.Model):
     )
     room_number = models.CharField(_("room"), max_length=10, blank=True)
     department = models.ForeignKey(
-        "grc.Department",
+        "accounts.Department",
         verbose_name=_("responsible department"),
         on_delete=models.PROTECT,
         related_name="complaint_tickets",
     )
     involved_departments = models.ManyToManyField(
-        "grc.Department",
+        "accounts.Department",
         verbose_name=_("departments brought in"),
         blank=True,
         related_name="involved_complaint_tickets",

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import AuthorityLimit, RecoveryAction, Ticket, TimelineEvent
-from complaints.recovery_effects import recovery_effect_apply
-from complaints.services.errors import TransitionError
+from complaints.services.errors import ComplaintError, TransitionError
 from complaints.services.logging import timeline_add, timeline_recent_duplicate
 from complaints.services.tickets import ticket_lock
+from core import seams
 
 Kind = RecoveryAction.Kind
 Event = TimelineEvent.Kind
@@ -104,6 +104,28 @@ def _take_effect(*, action: RecoveryAction, by, comment: str = "") -> None:
         action.decision_comment = comment
     action.save()
     recovery_effect_apply(action=action, by=by)
+
+
+def recovery_effect_apply(*, action: RecoveryAction, by) -> None:
+    """Run the effect another app registered for the action's kind (core.seams.recovery_effects),
+    inside the caller's transaction: a refusal grants nothing. A kind with no effect takes
+    effect by being recorded on the ticket, which is all an apology or a gift needs."""
+    effect = seams.recovery_effects.get(action.kind)
+    if effect is None:
+        return
+    ticket = action.ticket
+    grant = seams.RecoveryGrant(
+        action_id=action.pk,
+        kind=action.kind,
+        ticket_id=ticket.pk,
+        ticket_number=ticket.number,
+        guest_id=ticket.guest_id,
+        points=action.points,
+    )
+    try:
+        effect(grant, by=by)
+    except seams.SeamRefusal as exc:
+        raise ComplaintError(str(exc)) from exc
 
 
 def _event_data(action: RecoveryAction) -> dict:

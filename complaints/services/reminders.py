@@ -2,7 +2,7 @@
 to the duty managers) and a resolution still without the guest's feedback after 48 hours.
 
 Each sweep finds its tickets with an indexed query and hands their ids on in chunks; each chunk
-records its messages under a unique occasion key (grc.messaging), so a re-run, a retried task or
+records its messages under a unique occasion key (the outbox), so a re-run, a retried task or
 two workers on the same sweep send every reminder once. A missed target is escalated once per
 breach: the breach row is unique per ticket, target and due time.
 """
@@ -21,9 +21,9 @@ from django.utils import timezone
 from complaints import selectors
 from complaints.models import SlaBreach, Ticket
 from complaints.services.tickets import ticket_sla_breach_escalate
-from grc.chunks import ids_in_chunks
-from grc.messaging.services import NewNotification, notifications_create
-from grc.models import Notification
+from core.chunks import ids_in_chunks
+from notifications.models import Notification
+from notifications.services import NewNotification, notifications_create
 
 logger = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import Department
 from complaints.defaults import SLA_TARGETS
 from complaints.models import Category, SlaBreach, SlaTarget, Ticket, TimelineEvent
 from complaints.services.errors import ConflictError, TransitionError
 from complaints.services.logging import timeline_add, timeline_recent_duplicate
-from grc.models import Department
 
 Kind = TimelineEvent.Kind
 

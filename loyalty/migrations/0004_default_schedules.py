@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from grc.schedules import schedule_install, schedule_remove
+from core.schedules import schedule_install, schedule_remove
 
 EXPIRY = "Loyalty points expiry"
 REVIEW = "Loyalty annual tier review"
@@ -31,7 +31,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("loyalty", "0003_default_tiers_rules_rewards"),
-        ("grc", "0003_default_schedules"),
+        ("grc", "0006_heartbeat_schedule"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
     operations = [migrations.RunPython(forwards, backwards)]

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import seams
 from guests.models import Guest, Stay
 from loyalty.models import EarnRule, Member, PointsTransaction, Tier
 from loyalty.services.errors import LoyaltyError, MemberNotActive, NotAMember
@@ -159,27 +160,24 @@ def points_compensate(
     return line
 
 
-def recovery_points_post(*, action, by) -> PointsTransaction:
+def recovery_points_post(grant: seams.RecoveryGrant, *, by) -> PointsTransaction:
     """A complaint's "loyalty points" recovery action taking effect: a compensation line that
     names the ticket. Runs inside the complaint's transaction, so a refusal grants nothing."""
-    from complaints.services.errors import ComplaintError
-
-    ticket = action.ticket
-    if ticket.guest_id is None:
-        raise ComplaintError(
+    if grant.guest_id is None:
+        raise seams.SeamRefusal(
             _("Loyalty points need a guest with a loyalty account; this ticket is for a walk-in.")
         )
     try:
         return points_compensate(
-            guest=ticket.guest,
-            points=action.points,
+            guest=Guest.objects.get(pk=grant.guest_id),
+            points=grant.points,
             by=by,
-            reason=_("Recovery for complaint %(number)s") % {"number": ticket.number},
-            ticket_id=ticket.pk,
-            idempotency_key=f"recovery:{action.pk}",
+            reason=_("Recovery for complaint %(number)s") % {"number": grant.ticket_number},
+            ticket_id=grant.ticket_id,
+            idempotency_key=f"recovery:{grant.action_id}",
         )
     except LoyaltyError as exc:
-        raise ComplaintError(
+        raise seams.SeamRefusal(
             _("The points cannot be granted: %(reason)s Enrol the guest first, then try again.")
             % {"reason": exc}
         ) from exc

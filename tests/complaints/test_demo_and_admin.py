@@ -4,9 +4,9 @@ import random
 import pytest
 from django.urls import reverse
 
+from accounts.demo import demo_staff_seed
 from complaints import demo
 from complaints.models import Ticket, TimelineEvent
-from grc.demo import demo_staff_seed
 
 
 @pytest.mark.django_db

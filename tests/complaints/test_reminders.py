@@ -15,13 +15,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts import roles
 from complaints import selectors, services
 from complaints.models import SlaBreach, Ticket, TimelineEvent
 from complaints.services import reminders
 from complaints.tasks import reminders_chunk_task, reminders_sla_task
-from grc import roles
-from grc.messaging.services import notification_send
-from grc.models import Notification
+from notifications.models import Notification
+from notifications.services import notification_send
 from tests.factories import UserFactory
 from tests.support.mail import outbox
 

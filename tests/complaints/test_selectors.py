@@ -5,9 +5,9 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
+from accounts import roles
 from complaints import selectors, services
 from complaints.models import Ticket
-from grc import roles
 from tests.factories import department
 
 
@@ -239,6 +239,6 @@ def test_the_card_panel_is_left_out_for_those_who_see_no_complaints(
 
 
 def test_the_card_panel_is_registered_with_the_guest_card():
-    from guests.extensions import card_panels
+    from core import seams
 
-    assert "complaints" in [panel.key for panel in card_panels()]
+    assert "complaints" in [panel.key for panel in seams.card_panels.all()]

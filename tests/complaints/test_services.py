@@ -16,13 +16,9 @@ from complaints.models import (
     Ticket,
     TimelineEvent,
 )
-from complaints.recovery_effects import (
-    recovery_effect_for,
-    recovery_effect_register,
-    recovery_effect_unregister,
-)
-from complaints.services import ConflictError, TransitionError
+from complaints.services import ComplaintError, ConflictError, TransitionError
 from complaints.services.recovery import Authority
+from core import seams
 
 Status = Ticket.Status
 Kind = TimelineEvent.Kind
@@ -440,22 +436,17 @@ def test_authority_limits_are_configurable_per_role(make_ticket, officer):
 
 @pytest.fixture
 def points_effect():
-    """Stand in for loyalty's handler of "loyalty_points"; the real one is put back after."""
-    previous = recovery_effect_for("loyalty_points")
+    """Stand in for loyalty's "loyalty_points" handler (seams_restored puts it back)."""
 
     def use(handler) -> None:
-        recovery_effect_register("loyalty_points", handler)
+        seams.recovery_effects.register("loyalty_points", handler)
 
-    yield use
-    if previous is None:
-        recovery_effect_unregister("loyalty_points")
-    else:
-        recovery_effect_register("loyalty_points", previous)
+    return use
 
 
 @pytest.mark.django_db
 def test_loyalty_points_have_their_own_limit(make_ticket, front_desk, points_effect):
-    points_effect(lambda *, action, by: None)
+    points_effect(lambda grant, *, by: None)
     ticket = make_ticket(by=front_desk)
     small = services.recovery_propose(
         ticket=ticket, by=front_desk, kind="loyalty_points", points=500
@@ -565,7 +556,7 @@ def test_a_grant_a_manager_approved_counts_against_the_requesters_limit(
 def test_points_granted_before_count_against_the_points_limit(
     make_ticket, front_desk, points_effect
 ):
-    points_effect(lambda *, action, by: None)
+    points_effect(lambda grant, *, by: None)
     ticket = make_ticket(by=front_desk)
     first = services.recovery_propose(
         ticket=ticket, by=front_desk, kind="loyalty_points", points=300, description="a"
@@ -597,24 +588,26 @@ def test_a_registered_effect_runs_when_the_action_takes_effect(
     make_ticket, front_desk, manager, points_effect
 ):
     calls = []
-    points_effect(lambda *, action, by: calls.append((action, by)))
+    points_effect(lambda grant, *, by: calls.append((grant, by)))
     ticket = make_ticket(by=front_desk)
     action = services.recovery_propose(
         ticket=ticket, by=front_desk, kind="loyalty_points", points=5000
     )
     assert calls == []  # waiting for approval: no points yet
     services.recovery_approve(action=action, by=manager)
-    assert [(a.pk, by) for a, by in calls] == [(action.pk, manager)]
+    assert [(g.action_id, g.ticket_id, g.points, by) for g, by in calls] == [
+        (action.pk, ticket.pk, 5000, manager)
+    ]
 
 
 @pytest.mark.django_db
 def test_a_failing_effect_grants_nothing(make_ticket, front_desk, points_effect):
-    def no_account(*, action, by):
-        raise TransitionError("This guest has no loyalty account.")
+    def no_account(grant, *, by):
+        raise seams.SeamRefusal("This guest has no loyalty account.")
 
     points_effect(no_account)
     ticket = make_ticket(by=front_desk)
-    with pytest.raises(TransitionError, match="no loyalty account"):
+    with pytest.raises(ComplaintError, match="no loyalty account"):
         services.recovery_propose(ticket=ticket, by=front_desk, kind="loyalty_points", points=100)
     assert not RecoveryAction.objects.filter(ticket=ticket).exists()
     assert kinds(ticket) == [Kind.CREATED]

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from accounts import roles
 from complaints import services
 from complaints.models import Category, RecoveryAction, Ticket, TimelineEvent
-from grc import roles
 from tests.factories import department
 
 Kind = TimelineEvent.Kind

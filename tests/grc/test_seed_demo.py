@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from grc.models import User
+from accounts.models import User
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from grc.models import Department
+from accounts.models import Department
 
 
 @pytest.mark.django_db
@@ -128,11 +128,11 @@ def test_the_password_change_page_uses_the_app_layout(client, front_desk):
 @pytest.mark.parametrize(
     "url",
     [
-        "admin:grc_notification_changelist",
-        "admin:grc_messagetemplate_changelist",
-        "admin:grc_caretask_changelist",
-        "admin:grc_department_changelist",
-        "admin:grc_user_changelist",
+        "admin:notifications_notification_changelist",
+        "admin:notifications_messagetemplate_changelist",
+        "admin:guests_caretask_changelist",
+        "admin:accounts_department_changelist",
+        "admin:accounts_user_changelist",
     ],
 )
 def test_the_administrator_manages_messages_tasks_and_staff_in_the_admin(
@@ -181,7 +181,7 @@ def test_the_front_desk_home_lists_todays_arrivals_returning_guests_first(
 
 @pytest.mark.django_db
 def test_a_role_without_guests_sees_no_arrivals(client, user_for_role):
-    from grc import roles
+    from accounts import roles
 
     user = user_for_role(roles.ACCOUNT_MANAGER)
     user.groups.clear()

@@ -8,7 +8,8 @@ from itertools import count
 import pytest
 from django.utils import timezone
 
-from guests import extensions, services
+from core import seams
+from guests import services
 from guests.models import Company, Guest, PreferenceCategory, Stay
 
 _pms = count(1)
@@ -77,9 +78,9 @@ def chen(db, today, pillow) -> Guest:
 
 
 @pytest.fixture
-def clean_extensions(monkeypatch):
-    """Register card panels, lookup providers and stay hooks for one test only."""
-    monkeypatch.setattr(extensions, "_card_panels", {})
-    monkeypatch.setattr(extensions, "_lookup_providers", {})
-    monkeypatch.setattr(extensions, "_stay_hooks", {})
-    return extensions
+def clean_seams():
+    """No card panels, lookup providers or stay hooks but the test's own (the autouse
+    seams_restored fixture puts the apps' registrations back afterwards)."""
+    for seam in (seams.card_panels, seams.lookup_providers, seams.stay_hooks):
+        seam.restore({})
+    return seams

@@ -3,10 +3,11 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 
-from grc.messaging.services import notification_send
-from grc.models import CareTask, Notification
+from core import seams
 from guests import followups
-from guests.models import Stay
+from guests.models import CareTask, Stay
+from notifications.models import Notification
+from notifications.services import notification_send
 from tests.support.guests import make_guest
 
 TODAY = date(2026, 6, 11)
@@ -40,11 +41,8 @@ def test_the_day_after_departure_the_guest_gets_a_thank_you():
 @pytest.mark.django_db
 def test_the_survey_link_appears_once_surveys_plug_in():
     stay = stay_for(make_guest())
-    followups.survey_link_provider_register(lambda s: f"https://hotel.example/s/{s.pk}")
-    try:
-        followups.post_stay_followups_create(day=TODAY)
-    finally:
-        followups.survey_link_provider_register(None)
+    seams.survey_links.register("surveys", lambda s: f"https://hotel.example/s/{s.pk}")
+    followups.post_stay_followups_create(day=TODAY)
     notification_send(notification_id=Notification.objects.get().pk)
     assert f"https://hotel.example/s/{stay.pk}" in mail.outbox[0].body
 
@@ -148,7 +146,7 @@ def test_follow_up_tasks_cost_the_same_queries_however_many_stays(account_manage
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from grc import roles
+    from accounts import roles
     from tests.factories import UserFactory
 
     def queries(count: int, departure: date) -> int:

@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from grc.models import Notification
 from guests.tasks import greetings_daily_task
+from notifications.models import Notification
 from tests.support.guests import make_guest
 from tests.support.mail import outbox
 
@@ -59,7 +59,7 @@ def test_a_passing_smtp_failure_is_retried_and_then_sent(celery_workers, outbox_
     guest = make_guest(birthday=(5, 20))
     greetings_daily_task.delay("2026-05-20")
 
-    note = wait_for(lambda: Notification.objects.filter(guest=guest, status="sent").first())
+    note = wait_for(lambda: Notification.objects.filter(guest_link__guest=guest, status="sent").first())
     assert note is not None, Notification.objects.values("status", "attempts", "last_error")
     assert note.attempts == 3
     assert [m["to"] for m in outbox(outbox_key)] == [[guest.email]]
@@ -80,4 +80,4 @@ def test_a_worker_in_utc_greets_on_the_hotels_local_date(celery_workers, outbox_
 
     assert wait_for(lambda: Notification.objects.filter(status="sent").exists())
     time.sleep(1)
-    assert list(Notification.objects.values_list("guest", flat=True)) == [shanghai_today.pk]
+    assert list(Notification.objects.values_list("guest_link__guest", flat=True)) == [shanghai_today.pk]

@@ -5,10 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.seams import CardPanel, LookupProvider
 from guests import selectors, services
-from guests.extensions import CardPanel, LookupProvider
 from guests.models import Company, FamilyMember, Guest, GuestPhone
 from tests.guests.conftest import make_company, make_guest, make_stay
+from tests.support.seams import register_keyed
 
 
 def names(results):
@@ -125,19 +126,20 @@ def test_a_returning_guest_in_house_again_counts_only_the_stays_that_ended(today
 
 
 @pytest.mark.django_db
-def test_a_lookup_provider_finds_guests_by_its_code_and_adds_badges(chen, clean_extensions):
+def test_a_lookup_provider_finds_guests_by_its_code_and_adds_badges(chen, clean_seams):
     calls = []
 
     def annotate(ids):
         calls.append(list(ids))
         return {chen.pk: ["Gold", "12,400 points"]}
 
-    clean_extensions.lookup_provider_register(
+    register_keyed(
+        clean_seams.lookup_providers,
         LookupProvider(
             key="loyalty",
             match=lambda q: [chen.pk] if q == "M-000123" else [],
             annotate=annotate,
-        )
+        ),
     )
     (result,) = selectors.guest_search(query="M-000123")
     assert result == chen
@@ -162,9 +164,10 @@ def _search_queries(query: str) -> int:
 
 
 @pytest.mark.django_db
-def test_the_lookup_runs_the_same_queries_for_3_results_as_for_20(clean_extensions, today):
-    clean_extensions.lookup_provider_register(
-        LookupProvider(key="badges", annotate=lambda ids: dict.fromkeys(ids, ["Gold"]))
+def test_the_lookup_runs_the_same_queries_for_3_results_as_for_20(clean_seams, today):
+    register_keyed(
+        clean_seams.lookup_providers,
+        LookupProvider(key="badges", annotate=lambda ids: dict.fromkeys(ids, ["Gold"])),
     )
     company = make_company()
     for i in range(3):
@@ -304,18 +307,20 @@ def test_a_booked_future_stay_does_not_count_as_a_stay_yet(front_desk, today):
 
 @pytest.mark.django_db
 def test_card_panels_are_given_in_order_and_left_out_when_they_return_none(
-    chen, front_desk, clean_extensions
+    chen, front_desk, clean_seams
 ):
-    clean_extensions.card_panel_register(
-        CardPanel(key="loyalty", template="x.html", context=lambda **kw: None, order=20)
+    register_keyed(
+        clean_seams.card_panels,
+        CardPanel(key="loyalty", template="x.html", context=lambda **kw: None, order=20),
     )
-    clean_extensions.card_panel_register(
+    register_keyed(
+        clean_seams.card_panels,
         CardPanel(
             key="complaints",
             template="y.html",
             context=lambda *, guest, user: {"guest_id": guest.pk, "user": user},
             order=10,
-        )
+        ),
     )
     card = selectors.guest_get_card(guest_id=chen.pk, user=front_desk)
     assert [(p.key, ctx["guest_id"]) for p, ctx in card.panels] == [("complaints", chen.pk)]

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from guests import extensions, services
+from core import seams
+from guests import services
 from guests.models import Company, FamilyMember, Guest, GuestPhone, SpecialDate
 from tests.guests.conftest import make_company, make_guest, make_stay
 
@@ -219,10 +220,10 @@ def test_company_contacts_get_normalised_phones():
 
 @pytest.mark.django_db
 def test_stay_hooks_hear_of_a_new_or_changed_stay_only_once_it_is_committed(
-    clean_extensions, django_capture_on_commit_callbacks, today
+    clean_seams, django_capture_on_commit_callbacks, today
 ):
     heard: list[int] = []
-    clean_extensions.stay_hook_register("test", heard.append)
+    clean_seams.stay_hooks.register("test", heard.append)
     guest = make_guest()
     with django_capture_on_commit_callbacks() as callbacks:
         stay = make_stay(guest, arrival=today - timedelta(days=3))
@@ -236,16 +237,16 @@ def test_stay_hooks_hear_of_a_new_or_changed_stay_only_once_it_is_committed(
 
 @pytest.mark.django_db
 def test_a_failing_stay_hook_does_not_undo_the_stay_or_stop_the_others(
-    clean_extensions, django_capture_on_commit_callbacks, today
+    clean_seams, django_capture_on_commit_callbacks, today
 ):
     heard: list[int] = []
 
     def broken(stay_id: int) -> None:
         raise RuntimeError("loyalty is down")
 
-    clean_extensions.stay_hook_register("a_broken", broken)
-    clean_extensions.stay_hook_register("b_listening", heard.append)
-    assert extensions.stay_hooks() == [broken, heard.append]
+    clean_seams.stay_hooks.register("a_broken", broken)
+    clean_seams.stay_hooks.register("b_listening", heard.append)
+    assert seams.stay_hooks.all() == [broken, heard.append]
     with django_capture_on_commit_callbacks(execute=True):
         stay = make_stay(make_guest(), arrival=today - timedelta(days=3))
     assert heard == [stay.pk]

@@ -6,10 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grc import roles
-from guests.extensions import CardPanel
+from accounts import roles
+from core.seams import CardPanel
 from guests.models import Company, Guest, GuestAccessLog, Stay
 from tests.guests.conftest import make_company, make_guest, make_stay
+from tests.support.seams import register_keyed
 
 # Each page, the roles that may open it, and one that may not.
 PAGES = [
@@ -170,7 +171,7 @@ def test_the_front_desk_gets_a_discreet_cue_but_never_the_reason(client, front_d
 
 @pytest.mark.django_db
 def test_registered_panels_render_in_order_and_a_loyalty_place_waits_when_none_is_there(
-    client, front_desk, chen, clean_extensions, settings
+    client, front_desk, chen, clean_seams, settings
 ):
     settings.TEMPLATES = [
         {
@@ -194,13 +195,14 @@ def test_registered_panels_render_in_order_and_a_loyalty_place_waits_when_none_i
     html = client.get(url).content.decode()
     assert 'data-card-panel="loyalty"' in html and "Loyalty tier and points will appear" in html
 
-    clean_extensions.card_panel_register(
+    register_keyed(
+        clean_seams.card_panels,
         CardPanel(
             "complaints", "panel_b.html", lambda *, guest, user: {"name": guest.salutation}, 10
-        )
+        ),
     )
-    clean_extensions.card_panel_register(CardPanel("first", "panel_a.html", lambda **kw: {}, 1))
-    clean_extensions.card_panel_register(CardPanel("hidden", "panel_a.html", lambda **kw: None))
+    register_keyed(clean_seams.card_panels, CardPanel("first", "panel_a.html", lambda **kw: {}, 1))
+    register_keyed(clean_seams.card_panels, CardPanel("hidden", "panel_a.html", lambda **kw: None))
     html = client.get(url).content.decode()
     assert html.index("<p>A</p>") < html.index("<p>B for 陈生</p>")
     assert 'data-card-panel="hidden"' not in html

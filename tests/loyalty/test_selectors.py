@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from guests import extensions
+from core import seams
 from loyalty import selectors, services
 from loyalty.models import Member
 
@@ -67,7 +67,7 @@ def test_the_liability_totals_open_balances_by_tier_at_the_point_value(front_des
 
 @pytest.mark.django_db
 def test_the_lookup_finds_a_guest_by_member_number_typed_any_way(member):
-    provider = next(p for p in extensions.lookup_providers() if p.key == "loyalty")
+    provider = next(p for p in seams.lookup_providers.all() if p.key == "loyalty")
     n = member.number
     assert list(provider.match(f"{n[:4]} {n[4:8]}-{n[8:]}")) == [member.guest_id]
     wrong = n[:-1] + str((int(n[-1]) + 1) % 10)
@@ -80,7 +80,7 @@ def test_the_lookup_badges_come_in_one_query(front_desk, django_assert_num_queri
     members = [services.member_enrol(guest=guest_make(), by=front_desk) for _ in range(4)]
     credit(members[0], 1234, on=timezone.localdate())
     other = guest_make()
-    provider = next(p for p in extensions.lookup_providers() if p.key == "loyalty")
+    provider = next(p for p in seams.lookup_providers.all() if p.key == "loyalty")
     with django_assert_num_queries(1):
         badges = provider.annotate([m.guest_id for m in members] + [other.pk])
     assert badges[members[0].guest_id] == ["Classic", "1,234 points", members[0].display_number]
@@ -96,7 +96,7 @@ def test_the_lookup_badges_are_display_strings_in_the_users_language(front_desk,
     suspended = services.member_enrol(guest=guest_make(), by=front_desk)
     credit(suspended, 1, on=timezone.localdate())
     Member.objects.filter(pk=suspended.pk).update(status=Member.Status.SUSPENDED)
-    provider = next(p for p in extensions.lookup_providers() if p.key == "loyalty")
+    provider = next(p for p in seams.lookup_providers.all() if p.key == "loyalty")
     with translation.override("zh-hans"):
         badges = provider.annotate([gold.guest_id, suspended.guest_id])
     assert badges[gold.guest_id] == ["金卡", "12400 积分", gold.display_number]
@@ -136,7 +136,7 @@ def test_the_card_panel_shows_tier_balance_and_expiring_in_one_query(
     today = timezone.localdate()
     credit(member, 400, on=today - datetime.timedelta(days=720))
     credit(member, 600, on=today)
-    panel = next(p for p in extensions.card_panels() if p.key == "loyalty")
+    panel = next(p for p in seams.card_panels.all() if p.key == "loyalty")
     front_desk.has_perm("loyalty.view_member")  # permissions are cached per request in real use
     with django_assert_num_queries(1):
         context = panel.context(guest=member.guest, user=front_desk)
@@ -149,7 +149,7 @@ def test_the_card_panel_shows_tier_balance_and_expiring_in_one_query(
 def test_the_card_panel_offers_enrolment_to_a_guest_who_is_not_a_member(guest, front_desk):
     from django.template.loader import render_to_string
 
-    panel = next(p for p in extensions.card_panels() if p.key == "loyalty")
+    panel = next(p for p in seams.card_panels.all() if p.key == "loyalty")
     context = panel.context(guest=guest, user=front_desk)
     assert context["loyalty_member"] is None and context["loyalty_can_enrol"]
     assert f"/loyalty/enrol/{guest.pk}/" in render_to_string(panel.template, context)
@@ -157,5 +157,5 @@ def test_the_card_panel_offers_enrolment_to_a_guest_who_is_not_a_member(guest, f
 
 @pytest.mark.django_db
 def test_the_card_panel_is_left_out_for_a_role_without_loyalty(guest, department_head):
-    panel = next(p for p in extensions.card_panels() if p.key == "loyalty")
+    panel = next(p for p in seams.card_panels.all() if p.key == "loyalty")
     assert panel.context(guest=guest, user=department_head) is None

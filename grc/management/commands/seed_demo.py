@@ -8,7 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from grc.demo import demo_staff_seed
+from accounts.demo import demo_staff_seed
 
 # Each app that has demo data offers `<app>.demo.seed(options, out)`, run in this order.
 APP_SEEDERS = ("guests.demo", "complaints.demo", "loyalty.demo")

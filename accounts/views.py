@@ -1,0 +1,42 @@
+"""The departments staff work in: listed for those who may see them, edited by managers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.forms import DepartmentForm
+from accounts.models import Department
+
+
+@permission_required("accounts.view_department", raise_exception=True)
+def department_list(request: HttpRequest) -> HttpResponse:
+    departments = Department.objects.annotate(
+        staff_count=Count("staff", filter=Q(staff__is_active=True))
+    )
+    return render(request, "accounts/department_list.html", {"departments": departments})
+
+
+@permission_required("accounts.add_department", raise_exception=True)
+def department_create(request: HttpRequest) -> HttpResponse:
+    return _department_form(request, Department())
+
+
+@permission_required("accounts.change_department", raise_exception=True)
+def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _department_form(request, get_object_or_404(Department, pk=pk))
+
+
+def _department_form(request: HttpRequest, department: Department) -> HttpResponse:
+    form = DepartmentForm(request.POST or None, instance=department)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Department saved."))
+            return redirect("departments")
+        return render(request, "accounts/department_form.html", {"form": form}, status=422)
+    return render(request, "accounts/department_form.html", {"form": form})

@@ -1,1 +1,0 @@
-"""Outbound messages: record, render and deliver e-mail and SMS exactly once."""

@@ -1,0 +1,31 @@
+from django import forms
+from django.template import Template, TemplateSyntaxError
+from django.utils.translation import gettext
+
+from notifications.models import MessageTemplate
+
+
+class MessageTemplateForm(forms.ModelForm):
+    """The admin's form for the hotel's wording: a template that does not compile is refused
+    here, with the reason on the field, instead of failing when the message is sent."""
+
+    TEMPLATE_FIELDS = ("subject", "body_text", "body_html")
+
+    class Meta:
+        model = MessageTemplate
+        fields = ["kind", "language", "subject", "body_text", "body_html", "is_active"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in self.TEMPLATE_FIELDS:
+            source = cleaned.get(name)
+            if not source:
+                continue
+            try:
+                Template(source)
+            except TemplateSyntaxError as exc:
+                self.add_error(
+                    name,
+                    gettext("This is not a valid template: %(problem)s") % {"problem": exc},
+                )
+        return cleaned

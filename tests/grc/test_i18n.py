@@ -8,7 +8,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SOURCES = ["core", "accounts", "notifications", "grc", "guests", "complaints", "loyalty", "templates"]
+SOURCES = [
+    "core",
+    "accounts",
+    "notifications",
+    "grc",
+    "guests",
+    "complaints",
+    "loyalty",
+    "templates",
+]
 
 
 def statistics(po: Path) -> str:

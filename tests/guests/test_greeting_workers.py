@@ -59,7 +59,9 @@ def test_a_passing_smtp_failure_is_retried_and_then_sent(celery_workers, outbox_
     guest = make_guest(birthday=(5, 20))
     greetings_daily_task.delay("2026-05-20")
 
-    note = wait_for(lambda: Notification.objects.filter(guest_link__guest=guest, status="sent").first())
+    note = wait_for(
+        lambda: Notification.objects.filter(guest_link__guest=guest, status="sent").first()
+    )
     assert note is not None, Notification.objects.values("status", "attempts", "last_error")
     assert note.attempts == 3
     assert [m["to"] for m in outbox(outbox_key)] == [[guest.email]]
@@ -80,4 +82,6 @@ def test_a_worker_in_utc_greets_on_the_hotels_local_date(celery_workers, outbox_
 
     assert wait_for(lambda: Notification.objects.filter(status="sent").exists())
     time.sleep(1)
-    assert list(Notification.objects.values_list("guest_link__guest", flat=True)) == [shanghai_today.pk]
+    assert list(Notification.objects.values_list("guest_link__guest", flat=True)) == [
+        shanghai_today.pk
+    ]

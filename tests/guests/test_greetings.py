@@ -37,7 +37,11 @@ def test_a_guest_is_greeted_on_their_birthday_and_not_the_day_before():
     assert run_day(date(2026, 5, 19))["birthday"] == 0
     run_day(date(2026, 5, 20))
     note = Notification.objects.get()
-    assert (note.kind, note.guest_link.guest, note.occasion_date) == ("birthday", guest, date(2026, 5, 20))
+    assert (note.kind, note.guest_link.guest, note.occasion_date) == (
+        "birthday",
+        guest,
+        date(2026, 5, 20),
+    )
 
 
 @pytest.mark.django_db
@@ -45,7 +49,9 @@ def test_only_guests_who_agreed_are_greeted():
     make_guest(family="Yes", birthday=(5, 20))
     make_guest(family="No", birthday=(5, 20), consent=False)
     run_day(date(2026, 5, 20))
-    assert list(Notification.objects.values_list("guest_link__guest__family_name", flat=True)) == ["Yes"]
+    assert list(Notification.objects.values_list("guest_link__guest__family_name", flat=True)) == [
+        "Yes"
+    ]
 
 
 @pytest.mark.django_db

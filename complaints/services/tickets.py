@@ -206,7 +206,7 @@ def ticket_update(*, ticket: Ticket, by, version: int, changes: dict) -> Ticket:
             ticket=locked,
             by=by,
             kind=Kind.CLASSIFIED,
-            text=", ".join([str(locked.get_kind_display())] if locked.kind else []),
+            # the kind is shown from its code, in the reader's language (TimelineEvent.detail)
             data={"kind": locked.kind, "root_causes": sorted(new_causes)},
         )
     other = {k: v for k, v in changed.items() if k not in ("assigned_to", "kind")}

@@ -34,7 +34,7 @@ def test_the_day_after_departure_the_guest_gets_a_thank_you():
     notification_send(notification_id=note.pk)
     [message] = mail.outbox
     assert message.to == [guest.email]
-    assert "from 2026-06-07 to 2026-06-10" in message.body
+    assert "from 7 Jun 2026 to 10 Jun 2026" in message.body  # the reader's date format
     assert "how we did" not in message.body  # no survey yet, so no link
 
 

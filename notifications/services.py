@@ -111,8 +111,9 @@ def notification_send(*, notification_id: int) -> str:
         _finish(
             notification,
             Notification.Status.FAILED,
-            error=str(exc) or exc.__class__.__name__,
-            reason=getattr(exc, "reason", ""),
+            # a coded reason says it all; otherwise keep the technical detail
+            error=str(exc) or ("" if exc.reason else exc.__class__.__name__),
+            reason=exc.reason,
         )
         return "failed"
     except TransientDeliveryError as exc:

@@ -4,8 +4,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import LocalisedName
 
-class Department(models.Model):
+
+class Department(LocalisedName):
     """A hotel department: front office, housekeeping, food & beverage …; editable by admins."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -19,17 +21,6 @@ class Department(models.Model):
         verbose_name_plural = _("departments")
         ordering = ["sort_order", "name"]
         db_table = "grc_department"  # kept from before the app was named: no data copied
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        from django.utils.translation import get_language
-
-        if self.name_zh and (get_language() or "").lower().startswith("zh"):
-            return self.name_zh
-        return self.name
 
 
 class User(AbstractUser):

@@ -140,9 +140,7 @@ def seed(options: dict, stdout) -> None:
 
     from guests.models import Guest
 
-    guests = list(
-        Guest.objects.filter(erased_at__isnull=True).order_by("pk")[: max(missing, 50) * 2]
-    )
+    guests = list(Guest.objects.shown().order_by("pk")[: max(missing, 50) * 2])
     departments = {d.code: d for d in Department.objects.all()}
     categories = list(Category.objects.filter(is_active=True))
     causes = list(RootCause.objects.filter(is_active=True))

@@ -66,7 +66,7 @@ class TicketLogForm(forms.Form):
         guest_id = self.cleaned_data.get("guest")
         if guest_id is None:
             return None
-        guest = Guest.objects.filter(pk=guest_id, erased_at__isnull=True).first()
+        guest = Guest.objects.shown().filter(pk=guest_id).first()
         if guest is None:
             raise forms.ValidationError(_("That guest could not be found; search again."))
         return guest

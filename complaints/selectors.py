@@ -331,3 +331,14 @@ def ticket_card_panel(*, guest, user) -> dict | None:
         "can_open": {t.pk for t in rows if ticket_visible_to(user=user, ticket=t)},
         "now": timezone.now(),
     }
+
+
+def ticket_feedback_requests(*, ticket: Ticket) -> list:
+    """The feedback-link messages sent for the ticket's current resolution, newest first."""
+    from complaints.services.feedback import feedback_request_key
+    from notifications.models import Notification
+
+    prefix = feedback_request_key(ticket=ticket, resolution_round=ticket.resolution_round)
+    return list(
+        Notification.objects.filter(key__startswith=prefix).order_by("-created_at", "-pk")[:5]
+    )

@@ -3,18 +3,12 @@
 from datetime import datetime
 
 from celery import shared_task
-from django.utils import timezone
 
+from core.dates import hotel_instant
 from core.retry import RETRY_TRANSIENT
 
 
-@shared_task(
-    name="complaints.feedback_owner_notify",
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task(name="complaints.feedback_owner_notify", **RETRY_TRANSIENT)
 def feedback_owner_notify_task(feedback_id: int) -> bool:
     """Tell a ticket's owner the guest scored the resolution low and the ticket is reopened."""
     from complaints.services import feedback_owner_notify
@@ -22,14 +16,15 @@ def feedback_owner_notify_task(feedback_id: int) -> bool:
     return feedback_owner_notify(feedback_id=feedback_id)
 
 
-def reminder_instant(value: str | None) -> datetime:
-    """The sweep's instant: an ISO date-time (naive means hotel time), or now."""
-    if not value:
-        return timezone.now()
-    instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if timezone.is_naive(instant):
-        instant = timezone.make_aware(instant)
-    return instant
+@shared_task(name="complaints.feedback_request", **RETRY_TRANSIENT)
+def feedback_request_task(ticket_id: int) -> str:
+    """Send the guest the feedback link for the ticket's latest resolution (once a round)."""
+    from complaints.services import feedback_request_send
+
+    return feedback_request_send(ticket_id=ticket_id)
+
+
+reminder_instant = hotel_instant  # the sweep's instant (core.dates)
 
 
 def _sweep(kinds: tuple[str, ...], at: str | None) -> dict[str, int]:

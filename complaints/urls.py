@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/escalation/", views.escalate, name="escalate"),
     path("<int:pk>/recovery/", views.recovery, name="recovery"),
     path("<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("<int:pk>/feedback/send/", views.feedback_resend, name="feedback_resend"),
     # acknowledge, start, resolve, close, reopen (the view answers 404 to anything else)
     path("<int:pk>/<slug:action>/", views.transition, name="transition"),
     path("recovery/<int:pk>/decision/", views.decide, name="decide"),

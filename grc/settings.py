@@ -181,6 +181,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = CELERY_TIMEZONE
 USE_I18N = True
 USE_TZ = True
+# One date and number convention per language (grc/formats/<lang>/formats.py): "3 Dec 2026" and
+# "2026年12月3日". Numbers in messages are grouped with core.formatting.number_text; template
+# numbers are not grouped globally, so ids in links stay plain.
+FORMAT_MODULE_PATH = ["grc.formats"]
 
 # --- Static files -------------------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from guests.models import CareTask
+from guests.models import CareTask, guest_contactable_q
 
 
 class CareTaskError(Exception):
@@ -23,7 +23,7 @@ def caretask_list_for_user(*, user: User, status: str | None = CareTask.Status.O
     a sweep; the done ones stay in the history.
     """
     tasks = CareTask.objects.select_related("guest", "assigned_to", "done_by").filter(
-        Q(status=CareTask.Status.DONE) | Q(guest__greetings_consent=True, guest__erased_at=None)
+        Q(status=CareTask.Status.DONE) | guest_contactable_q("guest__")
     )
     if not user.has_perm("guests.view_all_caretasks"):
         tasks = tasks.filter(assigned_to=user)

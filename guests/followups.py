@@ -12,9 +12,11 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 
 from core import seams
-from guests.greetings import staff_language
+from core.formatting import day_text
+from core.i18n import staff_language
+from guests.greetings import PHONES, guest_route
 from guests.messages import GuestMessage, guest_messages_record
-from guests.models import CareTask, Guest, GuestPhone, Stay
+from guests.models import CareTask, Guest, Stay
 from notifications.models import Notification
 from notifications.services import NewNotification
 
@@ -38,11 +40,7 @@ TASK_KINDS = {
 
 def stays_departed(*, day: date) -> QuerySet[Stay]:
     """Stays that ended the day before `day`, of guests we may contact."""
-    return Stay.objects.filter(
-        departure=day - timedelta(days=1),
-        guest__greetings_consent=True,
-        guest__erased_at__isnull=True,
-    )
+    return Stay.objects.of_contactable_guests().filter(departure=day - timedelta(days=1))
 
 
 @transaction.atomic
@@ -51,9 +49,7 @@ def post_stay_followups_create(*, day: date) -> dict[str, int]:
     stays = (
         stays_departed(day=day)
         .select_related("guest__account_manager")
-        .prefetch_related(
-            Prefetch("guest__phones", queryset=GuestPhone.objects.order_by("-is_primary", "pk"))
-        )
+        .prefetch_related(Prefetch("guest__phones", queryset=PHONES.queryset))
     )
     notes: list[GuestMessage] = []
     tasks: list[CareTask] = []
@@ -69,8 +65,8 @@ def post_stay_followups_create(*, day: date) -> dict[str, int]:
                 ) % {
                     "task": label,
                     "name": guest.address_as,
-                    "arrival": stay.arrival.isoformat(),
-                    "departure": stay.departure.isoformat(),
+                    "arrival": day_text(stay.arrival),
+                    "departure": day_text(stay.departure),
                 }
             tasks.append(
                 CareTask(
@@ -83,13 +79,11 @@ def post_stay_followups_create(*, day: date) -> dict[str, int]:
                 )
             )
             continue
-        phone = next(iter(guest.phones.all()), None)
-        if guest.email:
-            channel, to = "email", guest.email
-        elif phone:
-            channel, to = "sms", phone.number
-        else:
+        # the same rule as greetings: the guest's preferred channel, the other as a fallback
+        route = guest_route(guest)
+        if route is None:
             continue
+        channel, to = route
         notes.append(
             GuestMessage(
                 guest_id=guest.pk,

@@ -8,7 +8,6 @@ runs, retries or workers produce one message per guest and occasion.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from datetime import date
 
@@ -20,8 +19,16 @@ from django.utils import translation
 
 from core import seams
 from core.chunks import ids_in_chunks
+from core.dates import occasion_days
+from core.i18n import staff_language
 from guests.messages import GuestMessage, guest_messages_record
-from guests.models import CareTask, FamilyMember, Guest, GuestPhone, SpecialDate
+from guests.models import (
+    CareTask,
+    FamilyMember,
+    Guest,
+    GuestPhone,
+    SpecialDate,
+)
 from notifications.models import Notification
 from notifications.services import NewNotification, notifications_create
 
@@ -38,15 +45,6 @@ KINDS = (BIRTHDAY, FAMILY_BIRTHDAY, SPECIAL_DATE, VIP_BIRTHDAYS, BIRTHDAY_HOOKS)
 # through core.seams.birthday_hooks: (guest_ids, day), once per chunk, safe to run twice.
 
 
-def occasion_days(day: date) -> list[tuple[int, int]]:
-    """The (month, day) pairs celebrated on `day`: 29 February is greeted on 28 February in
-    years without one."""
-    days = [(day.month, day.day)]
-    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
-        days.append((2, 29))
-    return days
-
-
 def _on(day: date, month_field: str, day_field: str) -> Q:
     q = Q(pk__in=[])
     for month, dom in occasion_days(day):
@@ -54,34 +52,24 @@ def _on(day: date, month_field: str, day_field: str) -> Q:
     return q
 
 
-def _contactable() -> Q:
-    return Q(greetings_consent=True, erased_at__isnull=True)
-
-
 def guests_with_birthday(*, day: date) -> QuerySet[Guest]:
-    return Guest.objects.filter(_on(day, "birth_month", "birth_day"), _contactable())
+    return Guest.objects.contactable().filter(_on(day, "birth_month", "birth_day"))
 
 
 def family_members_with_birthday(*, day: date) -> QuerySet[FamilyMember]:
-    return FamilyMember.objects.filter(
-        _on(day, "birth_month", "birth_day"),
-        guest__greetings_consent=True,
-        guest__erased_at__isnull=True,
-    )
+    return FamilyMember.objects.of_contactable_guests().filter(_on(day, "birth_month", "birth_day"))
 
 
 def special_dates_on(*, day: date) -> QuerySet[SpecialDate]:
-    return SpecialDate.objects.filter(
+    return SpecialDate.objects.of_contactable_guests().filter(
         _on(day, "month", "day"),
         date__year__lt=day.year,  # the day itself is not yet an anniversary
-        guest__greetings_consent=True,
-        guest__erased_at__isnull=True,
     )
 
 
 def guests_born_on(*, day: date) -> QuerySet[Guest]:
     """Every guest whose birthday it is, contactable or not (a bonus is not a message)."""
-    return Guest.objects.filter(_on(day, "birth_month", "birth_day"), erased_at__isnull=True)
+    return Guest.objects.shown().filter(_on(day, "birth_month", "birth_day"))
 
 
 def vip_birthday_guests(*, day: date) -> QuerySet[Guest]:
@@ -152,11 +140,6 @@ def guest_route(guest: Guest) -> tuple[str, str] | None:
 
 def _hotel() -> str:
     return settings.HOTEL_NAME
-
-
-def staff_language(user) -> str:
-    """The language a member of staff reads: their own choice, else the hotel's default."""
-    return (user.language if user is not None else "") or settings.LANGUAGE_CODE
 
 
 def _greet(

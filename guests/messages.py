@@ -27,6 +27,7 @@ GUEST_CONSENT_KINDS = frozenset(
         Notification.Kind.FAMILY_BIRTHDAY,
         Notification.Kind.SPECIAL_DATE,
         Notification.Kind.POST_STAY,
+        Notification.Kind.COMPLAINT_FEEDBACK_REQUEST,
     }
 )
 
@@ -78,14 +79,17 @@ def _label(notification: Notification) -> str | None:
 
 
 def _guard(notification: Notification) -> str:
-    """Consent is checked again at send time: an opt-out takes effect at once."""
+    """Asked again at send time (the same rule as the querysets): an opt-out takes effect at once.
+
+    Returns a Notification.Reason code, stored on the row and shown in the reader's language.
+    """
     guest = _guest_of(notification)
     if guest is None:
         return ""
-    if guest.erased_at is not None:
-        return "guest erased"
-    if notification.kind in GUEST_CONSENT_KINDS and not guest.greetings_consent:
-        return "guest withdrew consent"
+    if not guest.is_shown:
+        return Notification.Reason.GUEST_ERASED
+    if notification.kind in GUEST_CONSENT_KINDS and not guest.is_contactable:
+        return Notification.Reason.CONSENT_WITHDRAWN
     return ""
 
 

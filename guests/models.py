@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import LocalisedName
 from notifications.models import Notification
 
 
@@ -106,6 +107,42 @@ class CompanyContact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The one rule for "may this guest be shown / contacted", as field values, so the database
+# (guest_*_q, the querysets below) and a loaded row (Guest.is_shown, is_contactable) agree.
+GUEST_SHOWN = {"erased_at": None}
+GUEST_CONTACTABLE = {**GUEST_SHOWN, "greetings_consent": True}
+
+
+def guest_shown_q(prefix: str = "") -> Q:
+    """Not erased. `prefix` reaches the guest from a related row ("guest__")."""
+    return Q(**{f"{prefix}{field}": value for field, value in GUEST_SHOWN.items()})
+
+
+def guest_contactable_q(prefix: str = "") -> Q:
+    """Shown, and agrees to greetings, thank-yous and feedback requests."""
+    return Q(**{f"{prefix}{field}": value for field, value in GUEST_CONTACTABLE.items()})
+
+
+class GuestQuerySet(models.QuerySet):
+    def shown(self) -> GuestQuerySet:
+        """Guests who may appear on a page or in a search (not erased)."""
+        return self.filter(guest_shown_q())
+
+    def contactable(self) -> GuestQuerySet:
+        """Guests we may send greetings, thank-yous and requests to."""
+        return self.filter(guest_contactable_q())
+
+
+class OfGuestQuerySet(models.QuerySet):
+    """For rows that belong to a guest (stays, family, special dates, tasks)."""
+
+    def of_shown_guests(self) -> OfGuestQuerySet:
+        return self.filter(guest_shown_q("guest__"))
+
+    def of_contactable_guests(self) -> OfGuestQuerySet:
+        return self.filter(guest_contactable_q("guest__"))
 
 
 class Guest(models.Model):
@@ -218,6 +255,8 @@ class Guest(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = GuestQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("guest")
         verbose_name_plural = _("guests")
@@ -248,6 +287,14 @@ class Guest(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def is_shown(self) -> bool:
+        return all(getattr(self, f) == v for f, v in GUEST_SHOWN.items())
+
+    @property
+    def is_contactable(self) -> bool:
+        return all(getattr(self, f) == v for f, v in GUEST_CONTACTABLE.items())
 
     @property
     def display_name(self) -> str:
@@ -310,6 +357,8 @@ class FamilyMember(models.Model):
     birth_month = models.PositiveSmallIntegerField(_("birth month"), null=True, blank=True)
     birth_day = models.PositiveSmallIntegerField(_("birth day"), null=True, blank=True)
 
+    objects = OfGuestQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("family member")
         verbose_name_plural = _("family members")
@@ -338,6 +387,8 @@ class SpecialDate(models.Model):
     day = models.PositiveSmallIntegerField(editable=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
+    objects = OfGuestQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("special date")
         verbose_name_plural = _("special dates")
@@ -348,7 +399,7 @@ class SpecialDate(models.Model):
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
 
 
-class PreferenceCategory(models.Model):
+class PreferenceCategory(LocalisedName):
     """A managed list: Pillow, Floor, Diet, Newspaper …"""
 
     name = models.CharField(_("name (English)"), max_length=60, unique=True)
@@ -360,9 +411,6 @@ class PreferenceCategory(models.Model):
         verbose_name = _("preference category")
         verbose_name_plural = _("preference categories")
         ordering = ["sort_order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Preference(models.Model):
@@ -419,6 +467,8 @@ class Stay(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OfGuestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stay")
@@ -483,6 +533,7 @@ class CareTask(models.Model):
         POST_STAY_VISIT = "post_stay_visit", _("Visit after a stay")
         POST_STAY_LETTER = "post_stay_letter", _("Thank-you letter after a stay")
         GREETING_CALL = "greeting_call", _("Greet in person")
+        FEEDBACK_ASK = "feedback_ask", _("Ask for feedback on a complaint's resolution")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -515,6 +566,8 @@ class CareTask(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = OfGuestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("follow-up task")

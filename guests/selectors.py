@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import seams
+from core.dates import occasion_next
 from core.seams import CardPanel
 from guests.models import (
     Company,
@@ -33,6 +33,7 @@ from guests.models import (
     Preference,
     SpecialDate,
     Stay,
+    guest_shown_q,
 )
 
 SEARCH_MIN_NAME = 1
@@ -67,7 +68,7 @@ def _guest_summary_qs(today: date) -> QuerySet[Guest]:
     # Completed stays only: a guest on their first stay is in-house, not a returning guest.
     stays = Stay.objects.filter(guest=OuterRef("pk"), departure__lte=today).order_by()
     return (
-        Guest.objects.filter(erased_at__isnull=True)
+        Guest.objects.shown()
         .select_related("company")
         .annotate(
             stay_count=Coalesce(
@@ -91,7 +92,7 @@ def _ids(qs: QuerySet, limit: int) -> list[int]:
 
 def _name_ids(query: str, limit: int) -> list[int]:
     q = query.lower()
-    guests = Guest.objects.filter(erased_at__isnull=True)
+    guests = Guest.objects.shown()
     if len(q) <= 2:
         guests = guests.filter(name_grams__contains=[q])
     else:
@@ -109,7 +110,7 @@ def _phone_ids(query: str, limit: int) -> list[int]:
     # A national number typed with its trunk 0 ("020 …") ends the same as the stored one.
     tail = digits.lstrip("0") or digits
     phones = GuestPhone.objects.filter(
-        digits_reversed__startswith=tail[::-1], guest__erased_at__isnull=True
+        guest_shown_q("guest__"), digits_reversed__startswith=tail[::-1]
     )
     return list(dict.fromkeys(phones.values_list("guest_id", flat=True)[: limit * 2]))[:limit]
 
@@ -120,7 +121,7 @@ def _room_ids(query: str, limit: int, today: date) -> list[int]:
 
 
 def _email_ids(query: str, limit: int) -> list[int]:
-    return _ids(Guest.objects.filter(email=query.lower(), erased_at__isnull=True), limit)
+    return _ids(Guest.objects.shown().filter(email=query.lower()), limit)
 
 
 def _provider_ids(query: str, limit: int) -> list[int]:
@@ -194,7 +195,7 @@ def guest_list(
     """Guests for the list page, filtered and ordered; page it, then pass the page through
     guest_summaries() for the stay counts (so skipped pages cost nothing)."""
     today = today or timezone.localdate()
-    guests = Guest.objects.filter(erased_at__isnull=True)
+    guests = Guest.objects.shown()
     if vip is not None:
         guests = guests.filter(vip_level=vip)
     if stage:
@@ -230,7 +231,7 @@ def arrivals_today(*, today: date | None = None, limit: int = 30) -> list[Guest]
         )
         .order_by("-vip_level", "-stay_count", "family_name", "given_name", "pk")[:limit]
     )
-    from guests.greetings import occasion_days
+    from core.dates import occasion_days
 
     for guest in guests:
         guest.birthday_today = (guest.birth_month, guest.birth_day) in occasion_days(today)
@@ -278,19 +279,6 @@ def access_log_list(
 
 
 # --- Occasions ----------------------------------------------------------------------------------
-
-
-def occasion_next(*, month: int, day: int, today: date) -> date:
-    """The next time (today or later) a yearly date comes round; 29 February is kept on
-    28 February in other years."""
-
-    def in_year(year: int) -> date:
-        if month == 2 and day == 29 and not calendar.isleap(year):
-            return date(year, 2, 28)
-        return date(year, month, day)
-
-    this_year = in_year(today.year)
-    return this_year if this_year >= today else in_year(today.year + 1)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import seams
+from core.dates import day_exists
 from guests.models import (
     Company,
     FamilyMember,
@@ -105,8 +105,7 @@ def day_of_year_check(*, month: int | None, day: int | None, year: int | None = 
         raise ValidationError(_("Give both the day and the month."), code="partial_date")
     if not 1 <= month <= 12:
         raise ValidationError(_("The month must be between 1 and 12."), code="month")
-    days = calendar.monthrange(year or 2000, month)[1]  # 2000 is a leap year: 29 Feb is fine
-    if not 1 <= day <= days:
+    if not day_exists(month=month, day=day, year=year):
         raise ValidationError(
             _("Day %(day)s does not exist in month %(month)s.") % {"day": day, "month": month},
             code="day",

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from celery import shared_task
-from django.utils import timezone
 
+from core.dates import hotel_day
 from core.retry import RETRY_TRANSIENT
-
-
-def hotel_day(value: str | None) -> date:
-    """The hotel's local date: given as YYYY-MM-DD, or an ISO instant, or now.
-
-    Workers may run in any time zone; 'today' is always the hotel's (settings.TIME_ZONE).
-    An instant without an offset is read as the hotel's local time.
-    """
-    if not value:
-        return timezone.localdate()
-    if "T" in value:
-        instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        if timezone.is_naive(instant):
-            instant = timezone.make_aware(instant)
-        return timezone.localdate(instant)
-    return date.fromisoformat(value)
 
 
 @shared_task(name="guests.greetings_daily", **RETRY_TRANSIENT)

@@ -42,7 +42,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 def guest_access(*, pk: int) -> Guest:
     """The guest, or 404 for one that does not exist or was erased."""
-    return get_object_or_404(Guest, pk=pk, erased_at__isnull=True)
+    return get_object_or_404(Guest.objects.shown(), pk=pk)
 
 
 # --- Guests -------------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def stay_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("guests.change_stay", raise_exception=True)
 def stay_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = get_object_or_404(Stay.objects.select_related("guest"), pk=pk, guest__erased_at=None)
+    stay = get_object_or_404(Stay.objects.of_shown_guests().select_related("guest"), pk=pk)
     return _stay_form(request, stay.guest, stay)
 
 
@@ -227,7 +227,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         company = selectors.company_get(pk=pk)
     except Company.DoesNotExist as exc:
         raise Http404 from exc
-    guests = company.guests.filter(erased_at__isnull=True).order_by("family_name", "given_name")
+    guests = company.guests.shown().order_by("family_name", "given_name")
     return render(
         request,
         "guests/company_detail.html",
@@ -284,7 +284,7 @@ def company_charge_pause(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChargePauseForm(request.POST)
     if not form.is_valid():
         company = selectors.company_get(pk=pk)
-        guests = company.guests.filter(erased_at__isnull=True).order_by("family_name")
+        guests = company.guests.shown().order_by("family_name")
         return render(
             request,
             "guests/company_detail.html",

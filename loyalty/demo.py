@@ -167,9 +167,7 @@ def _redeem(guest_ids: list[int], rng) -> int:
 
 def seed(options: dict, stdout) -> None:
     rng = options["rng"]
-    guest_ids = list(
-        Guest.objects.filter(erased_at__isnull=True).order_by("pk").values_list("pk", flat=True)
-    )
+    guest_ids = list(Guest.objects.shown().order_by("pk").values_list("pk", flat=True))
     if not guest_ids:
         stdout.write("Loyalty: no guests to enrol.")
         return

@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import number_text
 from loyalty.models import Member, Reward
 
 
@@ -18,7 +19,7 @@ class RewardChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Reward) -> str:
         return _("%(reward)s — %(points)s points") % {
             "reward": obj.display_name,
-            "points": obj.points_cost,
+            "points": number_text(obj.points_cost),
         }
 
 

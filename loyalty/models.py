@@ -12,17 +12,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.i18n import LocalisedName, localised
 
 MEMBER_NUMBER_SEQUENCE = "loyalty_member_number_seq"
 
 
-def _is_chinese() -> bool:
-    return (get_language() or "").lower().startswith("zh")
-
-
-class Tier(models.Model):
+class Tier(LocalisedName):
     """A membership level: what qualifies for it over 12 months, what it gives."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
@@ -57,16 +54,9 @@ class Tier(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return self.name_zh if self.name_zh and _is_chinese() else self.name
-
     @property
     def display_benefits(self) -> str:
-        return self.benefits_zh if self.benefits_zh and _is_chinese() else self.benefits
+        return localised(self.benefits, self.benefits_zh)
 
 
 class Member(models.Model):
@@ -210,7 +200,7 @@ class EarnRule(models.Model):
         return f"{self.get_category_display()}: {self.points_per_unit}"
 
 
-class Reward(models.Model):
+class Reward(LocalisedName):
     """Something a member can redeem points for at the desk."""
 
     class Kind(models.TextChoices):
@@ -250,16 +240,9 @@ class Reward(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return self.name_zh if self.name_zh and _is_chinese() else self.name
-
     @property
     def display_description(self) -> str:
-        return self.description_zh if self.description_zh and _is_chinese() else self.description
+        return localised(self.description, self.description_zh)
 
     def is_available_on(self, day) -> bool:
         return (

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import (
     Count,
     DecimalField,
@@ -32,6 +31,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from core.formatting import number_text
 from loyalty.models import Member, PointsTransaction, Redemption, Reward, Tier
 from loyalty.numbers import member_number_normalise
 
@@ -243,7 +243,7 @@ def member_badges(guest_ids: Sequence[int]) -> dict[int, list[str]]:
         shown = [
             member.tier.display_name,
             ngettext("%(points)s point", "%(points)s points", member.balance)
-            % {"points": intcomma(member.balance)},
+            % {"points": number_text(member.balance)},
             member.display_number,
         ]
         if not member.is_active:

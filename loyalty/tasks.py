@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 
 from celery import shared_task
-from django.utils import timezone
 
+from core.dates import hotel_day
 from core.retry import RETRY_TRANSIENT
 
 
 def _day(today: str | None) -> datetime.date:
-    return datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return hotel_day(today)
 
 
 @shared_task(name="loyalty.points_expire_run", **RETRY_TRANSIENT)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.formatting import number_text
 from guests.models import Guest
 from loyalty import selectors, services
 from loyalty.forms import AdjustForm, EnrolForm, MemberSearchForm, RedeemForm, ReverseForm
@@ -63,7 +64,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("loyalty.add_member", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def member_enrol(request: HttpRequest, guest_id: int) -> HttpResponse:
-    guest = get_object_or_404(Guest, pk=guest_id, erased_at__isnull=True)
+    guest = get_object_or_404(Guest.objects.shown(), pk=guest_id)
     existing = Member.objects.filter(guest=guest).first()
     if existing is not None:
         messages.info(request, _("%(guest)s is already a member.") % {"guest": guest})
@@ -102,7 +103,10 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(
                 "reward",
                 _("Not enough points: the balance is %(balance)s, this needs %(points)s.")
-                % {"balance": member.balance, "points": reward.points_cost},
+                % {
+                    "balance": number_text(member.balance),
+                    "points": number_text(reward.points_cost),
+                },
             )
             return render(request, "loyalty/redeem.html", context, status=422)
         # A fresh key per confirmation page: a double click on "Confirm" redeems once.
@@ -134,7 +138,7 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         _("Redeemed %(reward)s for %(points)s points.")
-        % {"reward": redemption.reward.display_name, "points": redemption.points},
+        % {"reward": redemption.reward.display_name, "points": number_text(redemption.points)},
     )
     return redirect("loyalty:member", pk=member.pk)
 
@@ -161,7 +165,8 @@ def redemption_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "loyalty/reverse.html", context, status=422)
     messages.success(
         request,
-        _("Redemption reversed: %(points)s points restored.") % {"points": redemption.points},
+        _("Redemption reversed: %(points)s points restored.")
+        % {"points": number_text(redemption.points)},
     )
     return redirect("loyalty:member", pk=redemption.member_id)
 

@@ -7,7 +7,17 @@ class TransientDeliveryError(DeliveryError):
 
 
 class PermanentDeliveryError(DeliveryError):
-    """Trying again will not help: no address, a refused recipient."""
+    """Trying again will not help: no address, a refused recipient.
+
+    `reason` is a Notification.Reason code when there is one (shown translated).
+    """
+
+    reason = ""
+
+    def __init__(self, *args, reason: str = "") -> None:
+        super().__init__(*args)
+        if reason:
+            self.reason = reason
 
 
 class MessageRenderError(PermanentDeliveryError):
@@ -15,3 +25,5 @@ class MessageRenderError(PermanentDeliveryError):
 
     Permanent: the same template fails again until someone corrects it, then staff retry.
     """
+
+    reason = "template_broken"

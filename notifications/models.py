@@ -4,10 +4,29 @@ The kernel knows nobody but staff: which guest a message is about is recorded on
 side (guests.GuestNotification), so this app never refers to the apps that build on it.
 """
 
+from __future__ import annotations
+
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# A message left "sending" this long by a worker that died mid-send: it may have gone out, so it
+# is never resent by itself; the Notifications page shows it as stuck and staff may retry it.
+STUCK_AFTER = timedelta(minutes=10)
+
+
+def stuck_q() -> Q:
+    """The one rule for a stuck message (the filter, the badge and Retry all use it)."""
+    return Q(status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - STUCK_AFTER)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def stuck(self) -> NotificationQuerySet:
+        return self.filter(stuck_q())
 
 
 class Notification(models.Model):
@@ -28,6 +47,14 @@ class Notification(models.Model):
         EMAIL = "email", _("E-mail")
         SMS = "sms", _("SMS")
 
+    class Reason(models.TextChoices):
+        """Why a message was not sent, stored as a code and shown in the reader's language."""
+
+        GUEST_ERASED = "guest_erased", _("The guest's data was erased.")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("The guest withdrew consent.")
+        NO_ADDRESS = "no_address", _("No e-mail address on file.")
+        TEMPLATE_BROKEN = "template_broken", _("The message template cannot be rendered.")
+
     class Kind(models.TextChoices):
         BIRTHDAY = "birthday", _("Birthday greeting")
         FAMILY_BIRTHDAY = "family_birthday", _("Family birthday greeting")
@@ -38,6 +65,14 @@ class Notification(models.Model):
         COMPLAINT_SLA_SOON = "complaint_sla_soon", _("Complaint deadline soon")
         COMPLAINT_SLA_BREACHED = "complaint_sla_breached", _("Complaint deadline missed")
         COMPLAINT_FEEDBACK_MISSING = "complaint_feedback_missing", _("Resolution feedback missing")
+        COMPLAINT_FEEDBACK_REQUEST = (
+            "complaint_feedback_request",
+            _("Resolution feedback request (to the guest)"),
+        )
+        COMPLAINT_REOPENED_BY_GUEST = (
+            "complaint_reopened_by_guest",
+            _("Complaint reopened by the guest's score (to the owner)"),
+        )
 
     key = models.CharField(_("occasion key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=40, choices=Kind)
@@ -58,11 +93,16 @@ class Notification(models.Model):
     body = models.TextField(_("message"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    reason = models.CharField(
+        _("reason not sent"), max_length=30, choices=Reason, blank=True, default=""
+    )
     last_error = models.TextField(_("last error"), blank=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")
@@ -81,6 +121,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.to} ({self.get_status_display()})"
+
+    @property
+    def is_stuck(self) -> bool:
+        return (
+            self.status == self.Status.SENDING
+            and self.claimed_at is not None
+            and self.claimed_at < timezone.now() - STUCK_AFTER
+        )
+
+    @property
+    def problem(self) -> str:
+        """Why it failed or was not sent, in the reader's language, then any technical detail."""
+        parts = [str(self.get_reason_display()) if self.reason else "", self.last_error]
+        return " — ".join(part for part in parts if part)
 
 
 class MessageTemplate(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.template import (
@@ -14,6 +15,7 @@ from django.template import (
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.formatting import day_text, instant_text
 from notifications.errors import MessageRenderError
 from notifications.models import MessageTemplate
 
@@ -28,6 +30,28 @@ class Rendered:
     html: str
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def readable_context(context: dict) -> dict:
+    """A message's details with dates and instants written as the reader writes them.
+
+    Details are stored as ISO strings (so a message can be rendered again in any language);
+    at render time "2026-12-03" becomes "3 Dec 2026" / "2026年12月3日" and an instant is shown
+    in the hotel's zone. The ISO value stays available as `<name>_iso`.
+    """
+    readable = dict(context)
+    for name, value in context.items():
+        if not isinstance(value, str):
+            continue
+        if _ISO_DAY.match(value):
+            readable[name], readable[f"{name}_iso"] = day_text(value), value
+        elif _ISO_INSTANT.match(value):
+            readable[name], readable[f"{name}_iso"] = instant_text(value), value
+    return readable
+
+
 def message_render(*, kind: str, language: str, context: dict) -> Rendered:
     """The hotel's own template for this kind and language if it has one, else ours.
 
@@ -36,6 +60,7 @@ def message_render(*, kind: str, language: str, context: dict) -> Rendered:
     that cannot be rendered raises MessageRenderError naming the template and the problem.
     """
     with translation.override(language):
+        context = readable_context(context)
         custom = MessageTemplate.objects.filter(
             kind=kind, language=language, is_active=True
         ).first()

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from core import seams
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
-from notifications.models import Notification
+from notifications.models import STUCK_AFTER as STUCK_AFTER  # re-exported: the rule's length
+from notifications.models import Notification, stuck_q
 from notifications.render import message_render
 from notifications.sms import sms_send
 
-STUCK_AFTER = timedelta(minutes=10)
 FORGOTTEN_AFTER = timedelta(minutes=15)
 
 
@@ -97,7 +97,7 @@ def notification_send(*, notification_id: int) -> str:
     notification = notifications_with_audience().get(pk=notification_id)
     reason = _why_not_contact(notification)
     if reason:
-        _finish(notification, Notification.Status.CANCELLED, error=reason)
+        _finish(notification, Notification.Status.CANCELLED, reason=reason)
         return "cancelled"
 
     try:
@@ -108,7 +108,13 @@ def notification_send(*, notification_id: int) -> str:
         )
         _deliver(notification, rendered.subject, rendered.text, rendered.html)
     except PermanentDeliveryError as exc:
-        _finish(notification, Notification.Status.FAILED, error=str(exc) or exc.__class__.__name__)
+        _finish(
+            notification,
+            Notification.Status.FAILED,
+            # a coded reason says it all; otherwise keep the technical detail
+            error=str(exc) or ("" if exc.reason else exc.__class__.__name__),
+            reason=exc.reason,
+        )
         return "failed"
     except TransientDeliveryError as exc:
         error = str(exc) or exc.__class__.__name__
@@ -128,6 +134,7 @@ def notification_send(*, notification_id: int) -> str:
         subject=rendered.subject[:255],
         body=rendered.text,
         last_error="",
+        reason="",
         next_attempt_at=None,
     )
     return "sent"
@@ -141,11 +148,10 @@ def retry_delay(attempts: int) -> timedelta:
 
 def notification_retry(*, notification: Notification) -> bool:
     """Staff asked to try a failed (or stuck) message again. False if it was not retryable."""
-    stuck = Q(status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - STUCK_AFTER)
     updated = (
         Notification.objects.filter(pk=notification.pk)
-        .filter(Q(status=Notification.Status.FAILED) | stuck)
-        .update(status=Notification.Status.PENDING, attempts=0, next_attempt_at=None)
+        .filter(Q(status=Notification.Status.FAILED) | stuck_q())
+        .update(status=Notification.Status.PENDING, attempts=0, next_attempt_at=None, reason="")
     )
     if updated:
         transaction.on_commit(partial(_queue_sends, [notification.pk]))
@@ -203,7 +209,7 @@ def _deliver(notification: Notification, subject: str, text: str, html: str) -> 
         sms_send(notification.to, text.strip())
         return
     if not notification.to:
-        raise PermanentDeliveryError("no e-mail address")
+        raise PermanentDeliveryError("", reason=Notification.Reason.NO_ADDRESS)
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
@@ -236,7 +242,7 @@ def _all_permanent(codes: list) -> bool:
         return False
 
 
-def _finish(notification: Notification, status: str, *, error: str = "") -> None:
+def _finish(notification: Notification, status: str, *, error: str = "", reason: str = "") -> None:
     Notification.objects.filter(pk=notification.pk).update(
-        status=status, last_error=error[:2000], next_attempt_at=None
+        status=status, reason=reason, last_error=error[:2000], next_attempt_at=None
     )

@@ -6,14 +6,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import next_url
 from notifications.models import Notification
 from notifications.services import (
-    STUCK_AFTER,
     notification_recipient_label,
     notification_retry,
     notifications_with_audience,
@@ -27,9 +25,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     query = request.GET.get("q", "").strip()
     if status == "stuck":
-        notifications = notifications.filter(
-            status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - STUCK_AFTER
-        )
+        notifications = notifications.stuck()
     elif status in Notification.Status.values:
         notifications = notifications.filter(status=status)
     if kind in Notification.Kind.values:
@@ -39,13 +35,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(notifications.order_by("-created_at", "-pk"), 50).get_page(
         request.GET.get("page")
     )
-    stuck_before = timezone.now() - STUCK_AFTER
     for notification in page:
-        notification.is_stuck = (
-            notification.status == Notification.Status.SENDING
-            and notification.claimed_at is not None
-            and notification.claimed_at < stuck_before
-        )
         notification.recipient_label = notification_recipient_label(notification)
     return render(
         request,

@@ -7,7 +7,7 @@ Every model is imported here, so Django finds them and `from complaints.models i
 from complaints.models.lists import (
     AuthorityLimit,
     Category,
-    LocalisedName,
+    ManagedListEntry,
     RootCause,
     Severity,
     SlaTarget,
@@ -28,7 +28,7 @@ __all__ = [
     "SLA_DUE_SOON_SHARE",
     "AuthorityLimit",
     "Category",
-    "LocalisedName",
+    "ManagedListEntry",
     "RecoveryAction",
     "ResolutionFeedback",
     "RootCause",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import LocalisedName
 
-class LocalisedName(models.Model):
+
+class ManagedListEntry(LocalisedName):
     """A managed list entry with an English and a Chinese name."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -21,28 +22,19 @@ class LocalisedName(models.Model):
         abstract = True
         ordering = ["sort_order", "name"]
 
-    def __str__(self) -> str:
-        return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        if self.name_zh and (get_language() or "").lower().startswith("zh"):
-            return self.name_zh
-        return self.name
-
-
-class Category(LocalisedName):
+class Category(ManagedListEntry):
     """What the complaint is about: room temperature, noise, billing …; managed by admins."""
 
-    class Meta(LocalisedName.Meta):
+    class Meta(ManagedListEntry.Meta):
         verbose_name = _("complaint category")
         verbose_name_plural = _("complaint categories")
 
 
-class RootCause(LocalisedName):
+class RootCause(ManagedListEntry):
     """Why it happened, as found by the investigation; a ticket may have several."""
 
-    class Meta(LocalisedName.Meta):
+    class Meta(ManagedListEntry.Meta):
         verbose_name = _("root cause")
         verbose_name_plural = _("root causes")
 

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models.recovery import RecoveryAction, ResolutionFeedback
@@ -47,6 +46,7 @@ class TimelineEvent(models.Model):
         CLASSIFIED = "classified", _("Classified")
         UPDATED = "updated", _("Details changed")
         OWNER_NOTIFIED = "owner_notified", _("Owner notified")
+        FEEDBACK_REQUESTED = "feedback_requested", _("Feedback asked for")
 
     # Steps an officer records by hand on the ticket page (the five steps, and notes).
     HANDLING_STEPS = (
@@ -96,44 +96,74 @@ class TimelineEvent(models.Model):
 
     @property
     def detail(self) -> str:
-        """A short line from the entry's data, in the reader's language."""
+        """A short line from the entry's codes and data, in the reader's language.
+
+        System entries store codes with parameters (never translated text), so an entry reads
+        in Chinese on a Chinese page and in English on an English one, whoever caused it.
+        """
         from django.utils.translation import gettext
+
+        from core.formatting import instant_text, number_text
 
         data = self.data or {}
         statuses = dict(Ticket.Status.choices)
+        lines: list[str] = []
         if self.kind in (self.Kind.STATUS_CHANGED, self.Kind.REOPENED) and data.get("to"):
-            return gettext("%(old)s → %(new)s") % {
-                "old": statuses.get(data.get("from"), data.get("from")),
-                "new": statuses.get(data["to"], data["to"]),
-            }
+            lines.append(
+                gettext("%(old)s → %(new)s")
+                % {
+                    "old": statuses.get(data.get("from"), data.get("from")),
+                    "new": statuses.get(data["to"], data["to"]),
+                }
+            )
+            if data.get("close_reason"):
+                reasons = dict(Ticket.CloseReason.choices)
+                lines.append(str(reasons.get(data["close_reason"], data["close_reason"])))
+            if data.get("guest_score") is not None:
+                lines.append(
+                    gettext("The guest scored the resolution %(score)s out of 5.")
+                    % {"score": data["guest_score"]}
+                )
+            return " ".join(lines)
         if self.kind == self.Kind.FEEDBACK_RECORDED and "score" in data:
             if data.get("via") == ResolutionFeedback.Via.GUEST_LINK:
                 return gettext("Score %(score)s/5, given by the guest through their link.") % data
             return gettext("Score %(score)s/5.") % data
+        if self.kind == self.Kind.OWNER_NOTIFIED and data.get("user_name"):
+            if data.get("emailed"):
+                return gettext("%(name)s was told by e-mail.") % {"name": data["user_name"]}
+            return gettext("%(name)s has no e-mail address and was not told by e-mail.") % {
+                "name": data["user_name"]
+            }
+        if self.kind == self.Kind.FEEDBACK_REQUESTED:
+            return _feedback_requested_line(data)
+        if self.kind == self.Kind.CLASSIFIED and data.get("kind"):
+            kinds = dict(Ticket.Kind.choices)
+            return str(kinds.get(data["kind"], data["kind"]))
         if "kind" in data and "action" in data:
             kinds = dict(RecoveryAction.Kind.choices)
             label = kinds.get(data["kind"], data["kind"])
             if data["kind"] == RecoveryAction.Kind.LOYALTY_POINTS:
                 return gettext("%(kind)s: %(points)s points") % {
                     "kind": label,
-                    "points": data.get("points"),
+                    "points": number_text(data.get("points")),
                 }
             if data.get("value") and data["value"] not in ("0", "0.00"):
                 return gettext("%(kind)s: %(value)s %(currency)s") % {
                     "kind": label,
-                    "value": data["value"],
+                    "value": number_text(data["value"]),
                     "currency": data.get("currency", ""),
                 }
             return str(label)
         if self.kind == self.Kind.DEPARTMENT_BROUGHT_IN:
             return data.get("department_name", "")
         if self.kind == self.Kind.ESCALATED and data.get("sla"):
-            due = timezone.localtime(datetime.fromisoformat(data["due_at"]))
+            due = instant_text(datetime.fromisoformat(data["due_at"]))
             if data["sla"] == SlaBreach.Target.ACKNOWLEDGE:
                 line = gettext("SLA breached: not acknowledged by %(due)s.")
             else:
                 line = gettext("SLA breached: not resolved by %(due)s.")
-            return line % {"due": f"{due:%Y-%m-%d %H:%M}"}
+            return line % {"due": due}
         if self.kind == self.Kind.ESCALATED and data.get("escalated_to_name"):
             return gettext("To %(name)s") % {"name": data["escalated_to_name"]}
         if self.kind == self.Kind.UPDATED:
@@ -148,3 +178,17 @@ class TimelineEvent(models.Model):
                 parts.append(f"{field.verbose_name}: {old or '—'} → {new or '—'}")
             return "; ".join(parts)
         return ""
+
+
+def _feedback_requested_line(data: dict) -> str:
+    from django.utils.translation import gettext
+
+    if data.get("task"):
+        return gettext("A follow-up task asks staff to get the guest's feedback in person.")
+    if data.get("channel") == "sms":
+        if data.get("resent"):
+            return gettext("Feedback link sent to the guest again by SMS.")
+        return gettext("Feedback link sent to the guest by SMS.")
+    if data.get("resent"):
+        return gettext("Feedback link sent to the guest again by e-mail.")
+    return gettext("Feedback link sent to the guest by e-mail.")

@@ -1,5 +1,6 @@
 """Everything that changes complaint data. Each change writes the ticket's timeline."""
 
+from complaints.services.actions import TicketActions, ticket_actions
 from complaints.services.errors import (
     ComplaintError,
     ConflictError,
@@ -9,6 +10,8 @@ from complaints.services.errors import (
 from complaints.services.feedback import (
     feedback_owner_notify,
     feedback_record,
+    feedback_request_resend,
+    feedback_request_send,
     feedback_token_make,
     feedback_token_read,
     feedback_url,
@@ -46,6 +49,10 @@ __all__ = [
     "TransitionError",
     "authority_for",
     "feedback_owner_notify",
+    "feedback_request_resend",
+    "feedback_request_send",
+    "ticket_actions",
+    "TicketActions",
     "feedback_record",
     "feedback_token_make",
     "feedback_token_read",

@@ -11,13 +11,20 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from complaints.models import ResolutionFeedback, Ticket, TimelineEvent
 from complaints.services.errors import FeedbackLinkError, TransitionError
 from complaints.services.logging import timeline_add
 from complaints.services.workflow import ticket_reopen
+from core.i18n import staff_language
+from guests.greetings import PHONES, guest_route
+from guests.messages import GuestMessage, guest_messages_record
+from guests.models import CareTask, Guest
+from notifications.models import Notification
+from notifications.services import NewNotification, notifications_create
 
 Kind = TimelineEvent.Kind
 FEEDBACK_LINK_SALT = "complaints.feedback-link"
@@ -51,14 +58,16 @@ def feedback_token_read(*, token: str, max_age: timedelta | None = None) -> Feed
         payload = signing.loads(token, salt=FEEDBACK_LINK_SALT, max_age=max_age)
     except signing.SignatureExpired as exc:
         raise FeedbackLinkError(
-            _("This feedback link has expired. Please contact the hotel and we will gladly help.")
+            gettext_lazy(
+                "This feedback link has expired. Please contact the hotel and we will gladly help."
+            )
         ) from exc
     except signing.BadSignature as exc:
-        raise FeedbackLinkError(_("This feedback link is not valid.")) from exc
+        raise FeedbackLinkError(gettext_lazy("This feedback link is not valid.")) from exc
     try:
         return FeedbackLink(ticket_id=int(payload["t"]), resolution_round=int(payload["r"]))
     except (KeyError, TypeError, ValueError) as exc:
-        raise FeedbackLinkError(_("This feedback link is not valid.")) from exc
+        raise FeedbackLinkError(gettext_lazy("This feedback link is not valid.")) from exc
 
 
 def feedback_for_round(*, ticket: Ticket, resolution_round: int) -> ResolutionFeedback | None:
@@ -123,62 +132,193 @@ def feedback_record(
         data={"score": feedback.score, "via": via, "round": round_},
     )
     if feedback.is_unhappy:
-        ticket_reopen(
-            ticket=locked,
-            by=None,
-            reason=_("The guest scored the resolution %(score)s out of 5.") % {"score": score},
-        )
+        ticket_reopen(ticket=locked, by=None, guest_score=feedback.score)
         from complaints.tasks import feedback_owner_notify_task
 
         transaction.on_commit(partial(feedback_owner_notify_task.delay, feedback.pk))
     return feedback
 
 
-@transaction.atomic
 def feedback_owner_notify(*, feedback_id: int) -> bool:
-    """E-mail the ticket's owner that the guest is unhappy; False if already done.
+    """Tell the ticket's owner, through the outbox, that the guest is unhappy; False if done.
 
-    The row stays locked while the mail goes out: if sending fails, nothing is marked and the
-    task's retry tries again; a second delivery of the task finds it done.
+    The message is recorded (and so retried, visible on the Notifications page and worded by
+    the hotel's templates) under a unique key; the feedback row is claimed with a conditional
+    UPDATE, so a second delivery of the task records nothing twice.
     """
-    from django.core.mail import send_mail
-    from django.utils import translation
-
-    feedback = (
-        ResolutionFeedback.objects.select_for_update(of=("self",))
-        .select_related("ticket__assigned_to", "ticket__logged_by")
-        .filter(pk=feedback_id, owner_notified_at=None)
-        .first()
-    )
-    if feedback is None:
-        return False
-    ticket = feedback.ticket
-    owner = ticket.assigned_to or ticket.logged_by
-    link = f"{settings.SITE_URL}{ticket.get_absolute_url()}"
-    with translation.override(owner.language or settings.LANGUAGE_CODE):
-        subject = _("Complaint %(number)s reopened: the guest scored %(score)s/5") % {
-            "number": ticket.number,
-            "score": feedback.score,
-        }
-        body = _(
-            "The guest is not satisfied with how complaint %(number)s was resolved and "
-            "the ticket is open again.\n\nScore: %(score)s/5\nComment: %(comment)s\n\n%(link)s"
-        ) % {
-            "number": ticket.number,
-            "score": feedback.score,
-            "comment": feedback.comment or "—",
-            "link": link,
-        }
-        note = _("%(name)s was told by e-mail.") % {"name": owner}
-    if owner.email:
-        send_mail(subject, body, None, [owner.email])
-    feedback.owner_notified_at = timezone.now()
-    feedback.save(update_fields=["owner_notified_at"])
-    timeline_add(
-        ticket=ticket,
-        by=None,
-        kind=Kind.OWNER_NOTIFIED,
-        text=note,
-        data={"user": owner.pk, "feedback": feedback.pk, "emailed": bool(owner.email)},
-    )
+    with transaction.atomic():
+        claimed = ResolutionFeedback.objects.filter(pk=feedback_id, owner_notified_at=None).update(
+            owner_notified_at=timezone.now()
+        )
+        if not claimed:
+            return False
+        feedback = ResolutionFeedback.objects.select_related(
+            "ticket__assigned_to", "ticket__logged_by", "ticket__guest"
+        ).get(pk=feedback_id)
+        ticket = feedback.ticket
+        owner = ticket.assigned_to or ticket.logged_by
+        if owner.email:
+            notifications_create(
+                items=[
+                    NewNotification(
+                        key=f"complaint_reopened_by_guest:feedback:{feedback.pk}:user:{owner.pk}",
+                        kind=Notification.Kind.COMPLAINT_REOPENED_BY_GUEST,
+                        channel=Notification.Channel.EMAIL,
+                        to=owner.email,
+                        occasion_date=timezone.localdate(feedback.at),
+                        language=staff_language(owner),
+                        recipient_user_id=owner.pk,
+                        context={
+                            "recipient": owner.get_short_name() or owner.username,
+                            "number": ticket.number,
+                            "who": ticket.who,
+                            "score": feedback.score,
+                            "comment": feedback.comment or "—",
+                            "site_url": settings.SITE_URL,
+                            "ticket_url": ticket.get_absolute_url(),
+                        },
+                    )
+                ]
+            )
+        timeline_add(
+            ticket=ticket,
+            by=None,
+            kind=Kind.OWNER_NOTIFIED,
+            data={
+                "user": owner.pk,
+                "user_name": str(owner),
+                "feedback": feedback.pk,
+                "emailed": bool(owner.email),
+            },
+        )
     return True
+
+
+# --- Asking the guest -----------------------------------------------------------------------------
+
+
+def feedback_request_key(*, ticket: Ticket, resolution_round: int) -> str:
+    return f"complaint_feedback_request:ticket:{ticket.pk}:round:{resolution_round}"
+
+
+def feedback_request_send(*, ticket_id: int, by=None) -> str:
+    """Send the guest their feedback link on their preferred channel, once per resolution.
+
+    E-mail or SMS go through the outbox; a guest who prefers a call, a visit or a letter gets
+    a follow-up task for the ticket's owner instead. Nothing is sent to a walk-in without a
+    profile, to an erased guest, or to one who has not agreed to be contacted.
+
+    `by` is the member of staff who asked to send it again from the ticket page; a resend is
+    a new message (under its own key), the first request is recorded once however often this
+    runs. Returns what happened: "sent", "task", "already", "no_guest", "no_consent",
+    "no_address", "not_awaiting".
+    """
+    with transaction.atomic():
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",))
+            .select_related("guest", "assigned_to", "logged_by")
+            .get(pk=ticket_id)
+        )
+        if ticket.status not in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED):
+            return "not_awaiting"
+        if feedback_for_round(ticket=ticket, resolution_round=ticket.resolution_round):
+            return "not_awaiting"
+        guest = ticket.guest
+        if guest is None:
+            return "no_guest"
+        if not Guest.objects.contactable().filter(pk=guest.pk).exists():
+            return "no_consent"
+        guest = (
+            Guest.objects.select_related("account_manager")
+            .prefetch_related(PHONES)
+            .get(pk=guest.pk)
+        )
+        base_key = feedback_request_key(ticket=ticket, resolution_round=ticket.resolution_round)
+        key = base_key
+        if by is not None:
+            # the ticket row is locked: two clicks count the same earlier messages, and the
+            # unique key lets only one of them through
+            earlier = Notification.objects.filter(key__startswith=base_key).count()
+            earlier += CareTask.objects.filter(key__startswith=f"task:{base_key}").count()
+            key = f"{base_key}:resend:{earlier}"
+        elif (
+            Notification.objects.filter(key=base_key).exists()
+            or CareTask.objects.filter(key=f"task:{base_key}").exists()
+        ):
+            return "already"
+        owner = ticket.assigned_to or ticket.logged_by
+        route = guest_route(guest)
+        if route is None:
+            if guest.preferred_channel in (Guest.Channel.EMAIL, Guest.Channel.SMS):
+                return "no_address"
+            with translation.override(staff_language(owner)):
+                title = gettext("Ask %(name)s how satisfied they are with complaint %(number)s") % {
+                    "name": guest.address_as,
+                    "number": ticket.number,
+                }
+            _task, created = CareTask.objects.get_or_create(
+                key=f"task:{key}",
+                defaults={
+                    "kind": CareTask.Kind.FEEDBACK_ASK,
+                    "guest": guest,
+                    "assigned_to": owner,
+                    "title": title,
+                    "due_on": timezone.localdate(),
+                },
+            )
+            if not created:
+                return "already"
+            timeline_add(
+                ticket=ticket,
+                by=by,
+                kind=Kind.FEEDBACK_REQUESTED,
+                data={"task": True, "round": ticket.resolution_round, "resent": by is not None},
+            )
+            return "task"
+        channel, to = route
+        guest_messages_record(
+            items=[
+                GuestMessage(
+                    guest_id=guest.pk,
+                    message=NewNotification(
+                        key=key,
+                        kind=Notification.Kind.COMPLAINT_FEEDBACK_REQUEST,
+                        channel=channel,
+                        to=to,
+                        occasion_date=timezone.localdate(),
+                        language=guest.preferred_language,
+                        context={
+                            "name": guest.address_as,
+                            "hotel": settings.HOTEL_NAME,
+                            "number": ticket.number,
+                            "feedback_url": feedback_url(ticket=ticket),
+                        },
+                    ),
+                )
+            ]
+        )
+        timeline_add(
+            ticket=ticket,
+            by=by,
+            kind=Kind.FEEDBACK_REQUESTED,
+            data={
+                "channel": channel,
+                "round": ticket.resolution_round,
+                "resent": by is not None,
+                "key": key,
+            },
+        )
+    return "sent"
+
+
+def feedback_request_resend(*, ticket: Ticket, by) -> str:
+    """Staff send the guest their feedback link again from the ticket page."""
+    from complaints.services.actions import may_resend_feedback, ticket_awaiting_feedback
+
+    current = feedback_for_round(ticket=ticket, resolution_round=ticket.resolution_round)
+    awaiting = ticket_awaiting_feedback(ticket=ticket, current_feedback=current)
+    if not may_resend_feedback(ticket=ticket, user=by, awaiting=awaiting):
+        raise TransitionError(
+            _("The feedback link can be sent only while the guest's feedback is awaited.")
+        )
+    return feedback_request_send(ticket_id=ticket.pk, by=by)

@@ -22,6 +22,7 @@ from complaints import selectors
 from complaints.models import SlaBreach, Ticket
 from complaints.services.tickets import ticket_sla_breach_escalate
 from core.chunks import ids_in_chunks
+from core.i18n import staff_language
 from notifications.models import Notification
 from notifications.services import NewNotification, notifications_create
 
@@ -189,7 +190,7 @@ def _item(*, kind: str, key: str, ticket: Ticket, user, day, extra: dict) -> New
         channel=Notification.Channel.EMAIL,
         to=user.email,
         occasion_date=day,
-        language=user.language or settings.LANGUAGE_CODE,
+        language=staff_language(user),
         recipient_user_id=user.pk,
         context={
             "recipient": user.get_short_name() or user.username,
@@ -205,8 +206,8 @@ def _item(*, kind: str, key: str, ticket: Ticket, user, day, extra: dict) -> New
 
 
 def _local(value: datetime) -> str:
-    """A due time as staff read it: the hotel's local time."""
-    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    """A due time in the hotel's zone, as ISO: the message shows it in the reader's format."""
+    return timezone.localtime(value).isoformat(timespec="minutes")
 
 
 def _stamp(value: datetime) -> str:

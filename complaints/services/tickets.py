@@ -17,6 +17,7 @@ from complaints.defaults import SLA_TARGETS
 from complaints.models import Category, SlaBreach, SlaTarget, Ticket, TimelineEvent
 from complaints.services.errors import ConflictError, TransitionError
 from complaints.services.logging import timeline_add, timeline_recent_duplicate
+from core.formatting import instant_text
 
 Kind = TimelineEvent.Kind
 
@@ -206,7 +207,7 @@ def ticket_update(*, ticket: Ticket, by, version: int, changes: dict) -> Ticket:
             ticket=locked,
             by=by,
             kind=Kind.CLASSIFIED,
-            text=", ".join([str(locked.get_kind_display())] if locked.kind else []),
+            # the kind is shown from its code, in the reader's language (TimelineEvent.detail)
             data={"kind": locked.kind, "root_causes": sorted(new_causes)},
         )
     other = {k: v for k, v in changed.items() if k not in ("assigned_to", "kind")}
@@ -345,9 +346,8 @@ def ticket_sla_breach_escalate(*, ticket: Ticket, target: str, now: datetime) ->
     )
     if not created:
         return None
-    due = f"{timezone.localtime(due_at):%Y-%m-%d %H:%M}"
     with translation.override(settings.LANGUAGE_CODE):  # a stored field: the hotel's language
-        reason = str(SLA_BREACH_REASONS[target]) % {"due": due}
+        reason = str(SLA_BREACH_REASONS[target]) % {"due": instant_text(due_at)}
     locked.escalated = True
     locked.escalated_at = timezone.now()
     locked.escalation_reason = reason

@@ -4,6 +4,7 @@ resolved or closed → reopened → in progress. Nothing else."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -143,6 +144,10 @@ def ticket_resolve(*, ticket: Ticket, by, note: str = "", version: int | None = 
     locked.resolution_round += 1
     ticket_save(ticket=locked, fields=["status", "resolved_at", "resolution_round"])
     _status_event(ticket=locked, by=by, old=old, text=note.strip())
+    from complaints.tasks import feedback_request_task
+
+    # ask the guest once the resolution is committed (the task sends on their channel)
+    transaction.on_commit(partial(feedback_request_task.delay, locked.pk))
     return locked
 
 
@@ -169,20 +174,32 @@ def ticket_close(
     old = locked.status
     locked.status, locked.closed_at, locked.close_reason = Status.CLOSED, timezone.now(), reason
     ticket_save(ticket=locked, fields=["status", "closed_at", "close_reason"])
-    _status_event(
-        ticket=locked, by=by, old=old, text=note.strip() or str(locked.get_close_reason_display())
+    timeline_add(
+        ticket=locked,
+        by=by,
+        kind=Kind.STATUS_CHANGED,
+        text=note.strip(),
+        data={"from": old, "to": locked.status, "close_reason": reason},
     )
     return locked
 
 
 @transaction.atomic
-def ticket_reopen(*, ticket: Ticket, by, reason: str, version: int | None = None) -> Ticket:
+def ticket_reopen(
+    *,
+    ticket: Ticket,
+    by,
+    reason: str = "",
+    version: int | None = None,
+    guest_score: int | None = None,
+) -> Ticket:
     """Open a resolved or closed ticket again; a fresh resolve target starts now.
 
-    `by` is None when the guest's low feedback score reopens it.
+    Staff give a reason in their words. When the guest's low feedback score reopens it, `by`
+    is None and `guest_score` is kept as a code, so the entry reads in each reader's language.
     """
     reason = reason.strip()
-    if not reason:
+    if not reason and guest_score is None:
         raise TransitionError(_("Give the reason for reopening."))
     locked = _transition(ticket=ticket, to=Status.REOPENED, by=by, version=version)
     if locked is None:
@@ -193,5 +210,8 @@ def ticket_reopen(*, ticket: Ticket, by, reason: str, version: int | None = None
     locked.closed_at, locked.close_reason = None, ""
     locked.resolve_due_at = timezone.now() + resolve_within
     ticket_save(ticket=locked, fields=["status", "closed_at", "close_reason", "resolve_due_at"])
-    _status_event(ticket=locked, by=by, old=old, text=reason, kind=Kind.REOPENED)
+    data = {"from": old, "to": locked.status}
+    if guest_score is not None:
+        data["guest_score"] = int(guest_score)
+    timeline_add(ticket=locked, by=by, kind=Kind.REOPENED, text=reason, data=data)
     return locked

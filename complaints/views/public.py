@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from complaints import services
 from complaints.forms import FeedbackForm
 from complaints.models import ResolutionFeedback, Ticket
+from core.guest_pages import guest_page_context, guest_page_language
 
 # --- The guest's own feedback page (no login) -----------------------------------------------------
 
@@ -20,19 +21,32 @@ from complaints.models import ResolutionFeedback, Ticket
 @never_cache
 @require_http_methods(["GET", "POST"])
 def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
-    """The page a guest opens from the signed link to say how satisfied they are."""
+    """The page a guest opens from the signed link to say how satisfied they are.
+
+    It opens in the guest's preferred language (with a switch) and carries the hotel's name.
+    """
+    ticket = None
     try:
         link = services.feedback_token_read(token=token)
+        ticket = Ticket.objects.select_related("guest").filter(pk=link.ticket_id).first()
     except services.FeedbackLinkError as exc:
-        return render(request, "complaints/feedback_public.html", {"error": str(exc)}, status=410)
-    ticket = Ticket.objects.select_related("guest").filter(pk=link.ticket_id).first()
+        link, failure = None, exc
+    guest = ticket.guest if ticket is not None else None
+    language = guest_page_language(
+        request, preferred=guest.preferred_language if guest is not None else None
+    )
+    page = guest_page_context(request, language=language)
+    if link is None:
+        context = {**page, "error": str(failure)}  # a lazy message: now in the page's language
+        return render(request, "complaints/feedback_public.html", context, status=410)
     if ticket is None:
         error = _("This feedback link is not valid.")
-        return render(request, "complaints/feedback_public.html", {"error": error}, status=404)
+        context = {**page, "error": error}
+        return render(request, "complaints/feedback_public.html", context, status=404)
     existing = ResolutionFeedback.objects.filter(
         ticket=ticket, resolution_round=link.resolution_round
     ).first()
-    context = {"ticket": ticket, "done": existing}
+    context = {**page, "ticket": ticket, "done": existing}
     if existing is not None:
         return render(request, "complaints/feedback_public.html", context)
     if link.resolution_round != ticket.resolution_round:

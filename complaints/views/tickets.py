@@ -30,18 +30,12 @@ from complaints.models import RecoveryAction, Ticket
 
 
 def _detail_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
-    user = request.user
-    can_work = user.has_perm("complaints.work_ticket")
-    allowed = {
-        to: services.transition_allowed(ticket=ticket, to=to, user=user)
-        for to in services.workflow.TRANSITIONS
-    }
     feedback = selectors.ticket_feedback(ticket=ticket)
     current_feedback = next(
         (f for f in feedback if f.resolution_round == ticket.resolution_round), None
     )
-    awaiting_feedback = (
-        ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED) and current_feedback is None
+    may = services.ticket_actions(
+        ticket=ticket, user=request.user, current_feedback=current_feedback
     )
     version = {"version": ticket.version}
     context = {
@@ -53,19 +47,24 @@ def _detail_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
         "feedback": feedback,
         "involved": list(ticket.involved_departments.all()),
         "root_causes": list(ticket.root_causes.all()),
-        "can_work": can_work,
-        "allowed": {str(k): v for k, v in allowed.items()},
-        "can_note": True,
-        "can_step": can_work and ticket.status != Ticket.Status.CLOSED,
-        "can_escalate": can_work and ticket.is_open,
-        "can_bring_in": can_work and ticket.is_open,
-        "can_propose": user.has_perm("complaints.add_recoveryaction")
-        and ticket.status != Ticket.Status.CLOSED,
-        "can_approve": user.has_perm("complaints.approve_recoveryaction"),
-        "can_feedback": user.has_perm("complaints.add_resolutionfeedback") and awaiting_feedback,
-        "feedback_link": services.feedback_url(ticket=ticket) if awaiting_feedback else "",
+        # what this user may do here is decided once, by complaints.services.actions
+        "may": may,
+        "can_work": may.work,
+        "allowed": may.transitions,
+        "can_note": may.note,
+        "can_step": may.step,
+        "can_escalate": may.escalate,
+        "can_bring_in": may.bring_in,
+        "can_propose": may.propose,
+        "can_approve": may.approve,
+        "can_feedback": may.record_feedback,
+        "can_resend_feedback": may.resend_feedback,
+        "feedback_link": services.feedback_url(ticket=ticket) if may.awaiting_feedback else "",
+        "feedback_requests": selectors.ticket_feedback_requests(ticket=ticket)
+        if may.awaiting_feedback
+        else [],
         "transition_form": TransitionForm(initial=version),
-        "step_form": forms.get("step_form") or StepForm(note_only=not can_work),
+        "step_form": forms.get("step_form") or StepForm(note_only=not may.work),
         "resolve_form": forms.get("resolve_form") or ResolveForm(initial=version),
         "reopen_form": forms.get("reopen_form") or ReopenForm(initial=version),
         "close_form": forms.get("close_form")
@@ -78,7 +77,7 @@ def _detail_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
             }
         ),
         "bring_in_form": forms.get("bring_in_form") or BringInForm(),
-        "escalate_form": forms.get("escalate_form") or EscalateForm() if can_work else None,
+        "escalate_form": forms.get("escalate_form") or EscalateForm() if may.work else None,
         "recovery_form": forms.get("recovery_form") or RecoveryForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "decision_action": forms.get("decision_action"),
@@ -374,4 +373,32 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(request, _("Feedback recorded. The guest is not satisfied: reopened."))
     else:
         messages.success(request, _("Feedback recorded."))
+    return redirect(ticket)
+
+
+@permission_required("complaints.work_ticket", raise_exception=True)
+@require_POST
+def feedback_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the guest their feedback link again, on their preferred channel."""
+    ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
+    try:
+        result = services.feedback_request_resend(ticket=ticket, by=request.user)
+    except services.ComplaintError as exc:
+        return _refused(request, ticket, exc)
+    notices = {
+        "sent": (messages.success, _("The feedback link is on its way to the guest.")),
+        "task": (messages.success, _("A follow-up task asks for the guest's feedback in person.")),
+        "no_consent": (
+            messages.warning,
+            _("The guest has not agreed to be contacted, so nothing was sent."),
+        ),
+        "no_address": (
+            messages.warning,
+            _("There is no address for the guest's preferred channel, so nothing was sent."),
+        ),
+    }
+    notify, text = notices.get(
+        result, (messages.info, _("Nothing was sent: the feedback is no longer awaited."))
+    )
+    notify(request, text)
     return redirect(ticket)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext as _
 
 from guests.selectors import contact_mask
 
@@ -18,12 +17,10 @@ def contact(value: str, show: bool) -> str:
 
 @register.simple_tag
 def day_month(month: int | None, day: int | None, year: int | None = None) -> str:
-    """A birthday as staff read it: "29/2" or "29/2/1980"; empty if not known."""
-    if not month or not day:
-        return ""
-    if year:
-        return _("%(day)s/%(month)s/%(year)s") % {"day": day, "month": month, "year": year}
-    return _("%(day)s/%(month)s") % {"day": day, "month": month}
+    """A birthday as staff read it: "29 Feb", "29 Feb 1980", "2月29日"; empty if unknown."""
+    from core.formatting import day_month_text
+
+    return day_month_text(month=month, day=day, year=year)
 
 
 @register.simple_tag(takes_context=True)

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import number_text
 from guests.models import Stay
 from loyalty.models import Member, PointsTransaction, Reward
 from loyalty.selectors import months_after
@@ -84,7 +85,7 @@ def _post(
         if constraint == "member_balance_non_negative":
             raise InsufficientPoints(
                 _("Not enough points: the balance is %(balance)s, this needs %(points)s.")
-                % {"balance": member.balance, "points": -points}
+                % {"balance": number_text(member.balance), "points": number_text(-points)}
             ) from exc
         if "idempotency_key" in constraint:
             existing = PointsTransaction.objects.get(idempotency_key=idempotency_key)

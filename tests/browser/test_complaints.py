@@ -17,6 +17,7 @@ def returning_guest_live(transactional_db):
         given_name="Wei",
         salutation="Mr. Chen",
         search_text="wei chen chen wei",
+        preferred_language="en",  # the feedback page opens in the guest's language
     )
     for year in (2024, 2025):
         Stay.objects.create(

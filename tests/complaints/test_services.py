@@ -655,9 +655,14 @@ def test_feedback_is_recorded_once_per_resolution(resolved_ticket, officer):
 
 @pytest.mark.django_db
 def test_the_owner_is_told_once_by_email(resolved_ticket, officer, mailoutbox):
+    from notifications.models import Notification
+    from notifications.services import notification_send
+
     feedback = services.feedback_record(ticket=resolved_ticket, score=1, via="guest_link")
     assert services.feedback_owner_notify(feedback_id=feedback.pk) is True
     assert services.feedback_owner_notify(feedback_id=feedback.pk) is False
+    (message,) = Notification.objects.filter(kind="complaint_reopened_by_guest")
+    assert notification_send(notification_id=message.pk) == "sent"
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [officer.email]
     assert resolved_ticket.number in mailoutbox[0].subject

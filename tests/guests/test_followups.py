@@ -34,7 +34,7 @@ def test_the_day_after_departure_the_guest_gets_a_thank_you():
     notification_send(notification_id=note.pk)
     [message] = mail.outbox
     assert message.to == [guest.email]
-    assert "from 2026-06-07 to 2026-06-10" in message.body
+    assert "from 7 Jun 2026 to 10 Jun 2026" in message.body  # the reader's date format
     assert "how we did" not in message.body  # no survey yet, so no link
 
 
@@ -61,7 +61,7 @@ def test_guests_who_prefer_a_person_get_a_task_for_their_account_manager(
     assert not Notification.objects.exists()
     task = CareTask.objects.get()
     assert (task.kind, task.assigned_to, task.due_on) == (kind, account_manager, TODAY)
-    assert "Mr. Chen" in task.title and "2026-06-07" in task.title
+    assert "Mr. Chen" in task.title and "7 Jun 2026" in task.title
 
 
 @pytest.mark.django_db
@@ -121,8 +121,8 @@ def test_the_post_stay_job_rides_out_a_dropped_database_connection(monkeypatch):
 @pytest.mark.parametrize(
     ("manager_language", "title"),
     [
-        ("zh-hans", "离店关怀电话：陈生（入住 2026-06-07–2026-06-10）"),
-        ("en", "Caring call after a stay: 陈生 (stay 2026-06-07–2026-06-10)"),
+        ("zh-hans", "离店关怀电话：陈生（入住 2026年6月7日–2026年6月10日）"),
+        ("en", "Caring call after a stay: 陈生 (stay 7 Jun 2026–10 Jun 2026)"),
     ],
 )
 def test_a_follow_up_task_is_titled_in_the_account_managers_language(

@@ -152,7 +152,7 @@ def test_the_account_manager_gets_one_list_of_todays_vip_birthdays(account_manag
     digest = Notification.objects.get(kind="vip_birthdays")
     assert digest.recipient_user == account_manager
     [message] = [m for m in mail.outbox if m.to == [account_manager.email]]
-    assert message.subject == "2 VIP birthdays today (2026-05-20)"
+    assert message.subject == "2 VIP birthdays today (20 May 2026)"
     assert "Mr. Li" in message.body and "Mr. Wu" in message.body and "Plain" not in message.body
     assert "http://127.0.0.1:8000/guests/" in message.body
 

@@ -523,7 +523,9 @@ def test_a_returning_guest_in_house_again_is_returning_with_the_stays_that_ended
     make_stay(chen, arrival=today - timedelta(days=1), nights=3, room_number="1805")
     client.force_login(front_desk)
     card = client.get(reverse("guests:detail", args=[chen.pk])).content.decode()
-    last = (today - timedelta(days=28)).isoformat()
+    from core.formatting import day_text
+
+    last = day_text(today - timedelta(days=28))  # the reader's date convention
     assert f"Returning guest · 3 stays · last {last}" in card
     assert "In-house · room 1805" in card
     picker = client.get(reverse("complaints:guest_search") + "?guest_query=陈伟明")

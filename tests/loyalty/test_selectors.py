@@ -99,7 +99,7 @@ def test_the_lookup_badges_are_display_strings_in_the_users_language(front_desk,
     provider = next(p for p in seams.lookup_providers.all() if p.key == "loyalty")
     with translation.override("zh-hans"):
         badges = provider.annotate([gold.guest_id, suspended.guest_id])
-    assert badges[gold.guest_id] == ["金卡", "12400 积分", gold.display_number]
+    assert badges[gold.guest_id] == ["金卡", "12,400 积分", gold.display_number]
     assert badges[suspended.guest_id] == ["经典卡", "1 积分", suspended.display_number, "已暂停"]
     with translation.override("en"):
         badges = provider.annotate([gold.guest_id, suspended.guest_id])
@@ -123,7 +123,7 @@ def test_the_front_desk_lookup_shows_the_loyalty_badges_translated(client, front
         response = client.get("/guests/search/?q=gao", headers={"HX-Request": "true"})
     html = response.content.decode()
     shown = re.findall(r"data-lookup-badge>([^<]*)<", html)
-    assert shown == ["银卡", "2500 积分", member.display_number]
+    assert shown == ["银卡", "2,500 积分", member.display_number]
     assert "silver" not in html and "active" not in html
 
 

@@ -147,7 +147,9 @@ def test_a_message_without_an_address_fails_at_once(email_backend):
     guest = make_guest(email="")
     [pk] = guest_messages_record(items=[birthday_for(guest, to="")])
     assert notification_send(notification_id=pk) == "failed"
-    assert Notification.objects.get(pk=pk).last_error == "no e-mail address"
+    row = Notification.objects.get(pk=pk)
+    assert row.reason == Notification.Reason.NO_ADDRESS
+    assert row.problem == "No e-mail address on file."
 
 
 @pytest.mark.django_db

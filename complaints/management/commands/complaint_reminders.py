@@ -7,7 +7,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from complaints.services import reminders
-from complaints.tasks import reminder_instant
+from core.dates import hotel_instant as reminder_instant
 
 SWEEPS = {
     "sla": reminders.SLA_KINDS,

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.dates import hotel_day
 from guests import greetings
-from guests.tasks import hotel_day
 
 
 class Command(BaseCommand):

@@ -1,0 +1,12 @@
+"""Simplified Chinese dates: "2026年12月3日", "2026年12月3日 14:05"; 1,234 with a comma."""
+
+DATE_FORMAT = "Y年n月j日"
+SHORT_DATE_FORMAT = "Y年n月j日"
+DATETIME_FORMAT = "Y年n月j日 H:i"
+SHORT_DATETIME_FORMAT = "n月j日 H:i"
+TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = "n月j日"
+YEAR_MONTH_FORMAT = "Y年n月"
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,15 +25,18 @@ Status = Ticket.Status
 Kind = TimelineEvent.Kind
 
 
+StrOrPromise = str | Promise
+
+
 @dataclass(frozen=True)
 class Transition:
     to: str
     sources: tuple[str, ...]
     permission: str
-    refused: object  # the sentence when the ticket is in another status
+    refused: StrOrPromise  # the sentence when the ticket is in another status
 
 
-TRANSITIONS = {
+TRANSITIONS: dict[str, Transition] = {
     Status.ACKNOWLEDGED: Transition(
         Status.ACKNOWLEDGED,
         (Status.NEW,),

@@ -24,7 +24,9 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
     try:
         link = services.feedback_token_read(token=token)
     except services.FeedbackLinkError as exc:
-        return render(request, "complaints/feedback_public.html", {"error": str(exc)}, status=410)
+        return render(
+            request, "complaints/feedback_public.html", {"error": str(exc)}, status=exc.status
+        )
     ticket = Ticket.objects.select_related("guest").filter(pk=link.ticket_id).first()
     if ticket is None:
         error = _("This feedback link is not valid.")
@@ -53,7 +55,9 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
                 )
             except services.ComplaintError as exc:
                 context["error"] = str(exc)
-                return render(request, "complaints/feedback_public.html", context, status=410)
+                return render(
+                    request, "complaints/feedback_public.html", context, status=exc.status
+                )
             return render(request, "complaints/feedback_public.html", context)
         context["form"] = form
         return render(request, "complaints/feedback_public.html", context, status=422)

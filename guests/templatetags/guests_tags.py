@@ -24,9 +24,3 @@ def day_month(month: int | None, day: int | None, year: int | None = None) -> st
     if year:
         return _("%(day)s/%(month)s/%(year)s") % {"day": day, "month": month, "year": year}
     return _("%(day)s/%(month)s") % {"day": day, "month": month}
-
-
-@register.simple_tag(takes_context=True)
-def page_url(context, number: int) -> str:
-    query = context.get("query_string") or ""
-    return f"?{query}&page={number}" if query else f"?page={number}"

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/grc)
 TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 
-.PHONY: run test lint format messages install static clean bench-db bench-greetings bench-complaints
+.PHONY: run test lint typecheck format messages install static clean bench-db bench-greetings bench-complaints
 
 run: install static
 	$(PY) -m grc.embedded $(ARGS)
@@ -16,6 +16,7 @@ run: install static
 test: install static
 	DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" bin/ensure-services
 	$(VENV)/bin/ruff check .
+	$(MAKE) --no-print-directory typecheck
 	DEBUG=1 DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" \
 		$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
 
@@ -36,6 +37,10 @@ static/vendor/.stamp: static/vendor.json scripts/vendor_static.py
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with django-stubs on every app's services and selectors (config in pyproject.toml).
+typecheck: install
+	DEBUG=1 DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/mypy $$($(PY) scripts/typecheck_targets.py)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

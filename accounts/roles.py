@@ -53,8 +53,10 @@ LOYALTY_CONFIG = (
 # Guest profiles (issue 3). The front desk sees contact details masked; roles that keep in
 # touch with guests see them in full, and each full view is recorded.
 GUESTS_VIEW = ("guests.view_guest", "guests.view_stay")
+# Who changed what on a guest record (contact details masked as on the card for the desk).
 GUESTS_DESK = (
     *GUESTS_VIEW,
+    "guests.view_guestchange",
     "guests.add_guest",
     "guests.add_stay",
     "guests.change_stay",

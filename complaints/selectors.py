@@ -134,7 +134,7 @@ def ticket_overdue_q(now: datetime) -> Q:
 # --- the reminders' sweeps: each an indexed range on a small partial index ---------------------
 
 # The target a reminder is about, and the ticket field holding its due time.
-SLA_DUE_FIELDS = {
+SLA_DUE_FIELDS: dict[str, str] = {
     SlaBreach.Target.ACKNOWLEDGE: "ack_due_at",
     SlaBreach.Target.RESOLVE: "resolve_due_at",
 }

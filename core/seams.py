@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
+from core.errors import GrcError
+
 T = TypeVar("T")
 
 
@@ -63,7 +65,7 @@ class Seam(Generic[T]):
         return f"<Seam {self.name}: {sorted(self._items)}>"
 
 
-class SeamRefusal(Exception):
+class SeamRefusal(GrcError):
     """A provider refuses what it was asked to do; the message is for the user.
 
     The consumer turns it into its own error (a complaint's recovery action is not granted),

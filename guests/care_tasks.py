@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from guests.errors import CareTaskError
 from guests.models import CareTask, guest_contactable_q
 
-
-class CareTaskError(Exception):
-    """A task cannot be completed as asked; the message is for the user."""
+__all__ = ["CareTaskError"]
 
 
 def caretask_list_for_user(*, user: User, status: str | None = CareTask.Status.OPEN) -> QuerySet:
@@ -43,7 +42,7 @@ def caretask_complete(*, task: CareTask, by: User, report: str) -> CareTask:
     """Mark a task done with a short report. A second click changes nothing."""
     report = report.strip()
     if not report:
-        raise CareTaskError(_("Write a short report of what was done."))
+        raise CareTaskError(_("Write a short report of what was done."), status=422, field="report")
     done = CareTask.objects.filter(pk=task.pk, status=CareTask.Status.OPEN).update(
         status=CareTask.Status.DONE, report=report, done_at=timezone.now(), done_by=by
     )

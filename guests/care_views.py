@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import refusal_on, refusal_status
 from guests.care_tasks import (
-    CareTaskError,
     caretask_complete,
     caretask_get_for_user,
     caretask_list_for_user,
@@ -45,14 +45,15 @@ def caretask_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.user.has_perm("guests.change_caretask"):
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with refusal_on(form):
                 caretask_complete(task=task, by=request.user, report=form.cleaned_data["report"])
-            except CareTaskError as exc:
-                form.add_error("report", str(exc))
-            else:
+            if not form.errors:
                 messages.success(request, _("Follow-up recorded. Thank you."))
                 return redirect("caretasks")
         return render(
-            request, "guests/caretask_detail.html", {"task": task, "form": form}, status=422
+            request,
+            "guests/caretask_detail.html",
+            {"task": task, "form": form},
+            status=refusal_status(form),
         )
     return render(request, "guests/caretask_detail.html", {"task": task, "form": form})

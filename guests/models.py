@@ -525,6 +525,78 @@ class GuestAccessLog(models.Model):
         return f"{self.user} {self.get_action_display()} {self.guest} {self.at:%Y-%m-%d %H:%M}"
 
 
+class GuestChange(models.Model):
+    """Who changed what on a guest's record (or a company's), when, and which fields.
+
+    Written by the services in the same transaction as the change, with the `by` they are given
+    (None: a scheduled job or an import). `changes` maps a field to its [old, new] value as
+    text; the guest card shows them, masking contact details as it masks them on the card.
+    """
+
+    class Subject(models.TextChoices):
+        GUEST = "guest", _("Profile")
+        PHONE = "phone", _("Phone")
+        FAMILY = "family", _("Family member")
+        SPECIAL_DATE = "special_date", _("Special date")
+        PREFERENCE = "preference", _("Preference")
+        STAY = "stay", _("Stay")
+        COMPANY = "company", _("Company")
+        CONTACT = "contact", _("Company contact")
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Added")
+        CHANGED = "changed", _("Changed")
+        DELETED = "deleted", _("Removed")
+
+    guest = models.ForeignKey(
+        Guest,
+        verbose_name=_("guest"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+        null=True,
+        blank=True,
+    )
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+        null=True,
+        blank=True,
+    )
+    subject = models.CharField(_("what"), max_length=20, choices=Subject)
+    subject_id = models.BigIntegerField(_("record"))
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    changes = models.JSONField(_("fields changed"), default=dict, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("guest record change")
+        verbose_name_plural = _("guest record changes")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(name="guestchange_guest_at", fields=["guest", "-at"]),
+            models.Index(name="guestchange_company_at", fields=["company", "-at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(guest__isnull=False) | Q(company__isnull=False),
+                name="guestchange_has_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
 class CareTask(models.Model):
     """A follow-up a person must do: call, visit or write to a guest, then report briefly."""
 

@@ -6,10 +6,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     Count,
     Max,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -29,6 +32,7 @@ from guests.models import (
     FamilyMember,
     Guest,
     GuestAccessLog,
+    GuestChange,
     GuestPhone,
     Preference,
     SpecialDate,
@@ -174,9 +178,10 @@ def guest_search(*, query: str, limit: int = 20, today: date | None = None) -> l
         for guest_id, shown in (provider.annotate([g.pk for g in results]) or {}).items():
             if guest_id in badges:
                 badges[guest_id].extend(str(text) for text in shown or () if text)
+    # Shown by the dropdown; set on the instances, so unknown to the model's type.
     for guest in results:
-        guest.lookup_badges = badges[guest.pk]
-        guest.phone_list = list(guest.phones.all())
+        guest.lookup_badges = badges[guest.pk]  # type: ignore[attr-defined]
+        guest.phone_list = list(guest.phones.all())  # type: ignore[attr-defined]
     return results
 
 
@@ -229,12 +234,15 @@ def arrivals_today(*, today: date | None = None, limit: int = 30) -> list[Guest]
         .prefetch_related(
             Prefetch("preferences", queryset=Preference.objects.select_related("category"))
         )
-        .order_by("-vip_level", "-stay_count", "family_name", "given_name", "pk")[:limit]
+        .order_by(  # type: ignore[misc]  # stay_count: an annotation of _guest_summary_qs
+            "-vip_level", "-stay_count", "family_name", "given_name", "pk"
+        )[:limit]
     )
     from core.dates import occasion_days
 
     for guest in guests:
-        guest.birthday_today = (guest.birth_month, guest.birth_day) in occasion_days(today)
+        birthday = (guest.birth_month, guest.birth_day)
+        guest.birthday_today = birthday in occasion_days(today)  # type: ignore[attr-defined]
     return guests
 
 
@@ -398,11 +406,101 @@ def guest_get_card(*, guest_id: int, user: User, today: date | None = None) -> G
     return GuestCard(
         guest=guest,
         show_contact=contact_visible(user),
-        stay_count=guest.stay_count,
-        last_stay_departure=guest.last_stay_departure,
+        stay_count=guest.stay_count,  # type: ignore[attr-defined]
+        last_stay_departure=guest.last_stay_departure,  # type: ignore[attr-defined]
         current_stay=current,
         recent_stays=recent[:RECENT_STAYS],
         occasions=occasions_upcoming(guest=guest, today=today),
         panels=panels,
         loyalty_registered=any(panel.key == "loyalty" for panel in registered),
     )
+
+
+# --- Who changed what ---------------------------------------------------------------------------
+
+HISTORY_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: Any
+    by: User | None
+    subject: str
+    action: str
+    fields: list[FieldChange]
+
+
+def _subject_models() -> dict[str, type[Model]]:
+    from guests.models import CompanyContact
+
+    return {
+        GuestChange.Subject.GUEST: Guest,
+        GuestChange.Subject.PHONE: GuestPhone,
+        GuestChange.Subject.FAMILY: FamilyMember,
+        GuestChange.Subject.SPECIAL_DATE: SpecialDate,
+        GuestChange.Subject.PREFERENCE: Preference,
+        GuestChange.Subject.STAY: Stay,
+        GuestChange.Subject.COMPANY: Company,
+        GuestChange.Subject.CONTACT: CompanyContact,
+    }
+
+
+def _field_value(field: Any, value: str | None, *, masked: bool) -> str:
+    if value is None:
+        return "—"
+    if masked:
+        return contact_mask(value)
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    if value in {"True", "False"} and getattr(field, "get_internal_type", lambda: "")() in {
+        "BooleanField"
+    }:
+        return str(_("yes") if value == "True" else _("no"))
+    return str(choices.get(value, value))
+
+
+def guest_history(*, guest: Guest, user: User, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The latest changes to a guest's record and rows, for the card; one query.
+
+    Contact details are masked for staff who see them masked on the card. Labels and choice
+    values are rendered in the reader's language.
+    """
+    from guests.changes import CONTACT_FIELDS
+
+    show_contact = contact_visible(user)
+    models_by_subject = _subject_models()
+    rows = GuestChange.objects.filter(guest=guest).select_related("by")[:limit]
+    entries = []
+    for row in rows:
+        model = models_by_subject[row.subject]
+        fields = []
+        for name, (old, new) in row.changes.items():
+            try:
+                model_field = model._meta.get_field(name)
+                label = str(getattr(model_field, "verbose_name", name))
+            except FieldDoesNotExist:
+                model_field, label = None, name
+            masked = not show_contact and (row.subject, name) in CONTACT_FIELDS
+            fields.append(
+                FieldChange(
+                    label=label,
+                    old=_field_value(model_field, old, masked=masked),
+                    new=_field_value(model_field, new, masked=masked),
+                )
+            )
+        entries.append(
+            HistoryEntry(
+                at=row.at,
+                by=row.by,
+                subject=row.get_subject_display(),
+                action=row.get_action_display(),
+                fields=fields,
+            )
+        )
+    return entries

@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import seams
 from core.dates import day_exists
+from guests import changes
 from guests.models import (
     Company,
     FamilyMember,
     Guest,
     GuestAccessLog,
+    GuestChange,
     GuestPhone,
     Preference,
     SpecialDate,
@@ -173,27 +175,48 @@ def _guest_apply(guest: Guest, data: dict[str, Any], *, now) -> None:
 
 
 def _children_sync(
-    model: type[models.Model], guest: Guest, rows: Iterable[dict[str, Any]] | None, prepare
+    model: type[models.Model],
+    guest: Guest,
+    rows: Iterable[dict[str, Any]] | None,
+    prepare,
+    *,
+    by: User | None,
+    subject: str,
 ) -> None:
     """Make the guest's rows of `model` exactly `rows`: update those with an id, add the rest,
-    delete the ones left out."""
+    delete the ones left out; each addition, change and removal goes into the change log."""
     if rows is None:
         return
     rows = [dict(row) for row in rows]
     for row in rows:
         row["id"] = getattr(row.get("id"), "pk", row.get("id"))
+    objects = model._default_manager
     # Delete first, so a number removed and typed again does not collide with itself.
-    model.objects.filter(guest=guest).exclude(pk__in=[r["id"] for r in rows if r["id"]]).delete()
-    existing = {obj.pk: obj for obj in model.objects.filter(guest=guest)}
+    gone = objects.filter(guest=guest).exclude(pk__in=[r["id"] for r in rows if r["id"]])
+    for obj in gone:
+        changes.deleted(obj, owner="guest", by=by, subject=subject, guest=guest)
+    gone.delete()
+    existing = {obj.pk: obj for obj in objects.filter(guest=guest)}
     for row in rows:
         pk = row.pop("id")
-        obj = existing.get(pk) if pk else None
-        if obj is None:
-            obj = model(guest=guest)
+        found = existing.get(pk) if pk else None
+        before = changes.snapshot(found, owner="guest") if found is not None else None
+        obj = found if found is not None else model(guest=guest)
         for name, value in row.items():
             setattr(obj, name, value)
         prepare(obj)
         obj.save()
+        if before is None:
+            changes.created(obj, owner="guest", by=by, subject=subject, guest=guest)
+        else:
+            changes.change_record(
+                by=by,
+                subject=subject,
+                guest=guest,
+                subject_id=obj.pk,
+                action=GuestChange.Action.CHANGED,
+                changes=changes.diff(before, changes.snapshot(obj, owner="guest")),
+            )
 
 
 def _phone_prepare(phone: GuestPhone) -> None:
@@ -212,6 +235,7 @@ def _no_prepare(obj: models.Model) -> None:
 def _related_sync(
     guest: Guest,
     *,
+    by: User | None,
     phones: Sequence[dict] | None,
     family: Sequence[dict] | None,
     special_dates: Sequence[dict] | None,
@@ -226,10 +250,18 @@ def _related_sync(
         for phone in phones:
             unique.setdefault(phone["number"], phone)
         phones = list(unique.values())
-    _children_sync(GuestPhone, guest, phones, _phone_prepare)
-    _children_sync(FamilyMember, guest, family, _no_prepare)
-    _children_sync(SpecialDate, guest, special_dates, _special_date_prepare)
-    _children_sync(Preference, guest, preferences, _no_prepare)
+    subject = GuestChange.Subject
+    _children_sync(GuestPhone, guest, phones, _phone_prepare, by=by, subject=subject.PHONE)
+    _children_sync(FamilyMember, guest, family, _no_prepare, by=by, subject=subject.FAMILY)
+    _children_sync(
+        SpecialDate,
+        guest,
+        special_dates,
+        _special_date_prepare,
+        by=by,
+        subject=subject.SPECIAL_DATE,
+    )
+    _children_sync(Preference, guest, preferences, _no_prepare, by=by, subject=subject.PREFERENCE)
 
 
 @transaction.atomic
@@ -246,8 +278,10 @@ def guest_create(
     guest = Guest()
     _guest_apply(guest, data, now=timezone.now())
     guest.save()
+    changes.created(guest, by=by, subject=GuestChange.Subject.GUEST, guest=guest)
     _related_sync(
         guest,
+        by=by,
         phones=list(phones),
         family=list(family),
         special_dates=list(special_dates),
@@ -269,10 +303,20 @@ def guest_update(
 ) -> Guest:
     """Change a guest; lists given replace what the guest had (rows with an id are updated)."""
     guest = Guest.objects.select_for_update().get(pk=guest.pk)
+    before = changes.snapshot(guest)
     _guest_apply(guest, data, now=timezone.now())
     guest.save()
+    changes.change_record(
+        by=by,
+        subject=GuestChange.Subject.GUEST,
+        guest=guest,
+        subject_id=guest.pk,
+        action=GuestChange.Action.CHANGED,
+        changes=changes.diff(before, changes.snapshot(guest)),
+    )
     _related_sync(
         guest,
+        by=by,
         phones=phones,
         family=family,
         special_dates=special_dates,
@@ -385,6 +429,7 @@ def stay_create(*, guest: Guest, by: User | None, data: dict[str, Any]) -> Stay:
     stay = Stay(guest=guest)
     _stay_apply(stay, data)
     stay.save()
+    changes.created(stay, by=by, subject=GuestChange.Subject.STAY, guest=guest, owner="guest")
     guest_stage_refresh(guest=guest)
     _stay_hooks_queue(stay)
     return stay
@@ -393,8 +438,17 @@ def stay_create(*, guest: Guest, by: User | None, data: dict[str, Any]) -> Stay:
 @transaction.atomic
 def stay_update(*, stay: Stay, by: User | None, data: dict[str, Any]) -> Stay:
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    before = changes.snapshot(stay, owner="guest")
     _stay_apply(stay, data)
     stay.save()
+    changes.change_record(
+        by=by,
+        subject=GuestChange.Subject.STAY,
+        guest=stay.guest,
+        subject_id=stay.pk,
+        action=GuestChange.Action.CHANGED,
+        changes=changes.diff(before, changes.snapshot(stay, owner="guest")),
+    )
     guest_stage_refresh(guest=stay.guest)
     _stay_hooks_queue(stay)
     return stay
@@ -429,6 +483,7 @@ def company_save(
     if unknown:
         raise TypeError(f"unknown company fields: {sorted(unknown)}")
     company = company or Company()
+    before = changes.snapshot(company) if company.pk else None
     if data.get("charge_privilege") == Company.ChargePrivilege.PAUSED and (
         company.charge_privilege != Company.ChargePrivilege.PAUSED
     ):
@@ -438,22 +493,46 @@ def company_save(
     company.billing_email = (company.billing_email or "").strip().lower()
     company.currency = (company.currency or "CNY").upper()
     company.save()
+    if before is None:
+        changes.created(company, by=by, company=company, subject=GuestChange.Subject.COMPANY)
+    else:
+        _company_change_record(company, before=before, by=by)
     if contacts is not None:
-        existing = {c.pk: c for c in company.contacts.all()}
-        keep = set()
-        for row in contacts:
-            row = dict(row)
-            pk = getattr(row.get("id"), "pk", row.get("id"))
-            row.pop("id", None)
-            contact = existing.get(pk) or company.contacts.model(company=company)
-            for name, value in row.items():
-                setattr(contact, name, value)
-            if contact.phone:
-                contact.phone = phone_normalise(contact.phone)
-            contact.save()
-            keep.add(contact.pk)
-        company.contacts.exclude(pk__in=keep).delete()
+        _company_contacts_sync(company, contacts, by=by)
     return company
+
+
+def _company_contacts_sync(company: Company, contacts: Sequence[dict], *, by: User | None) -> None:
+    subject = GuestChange.Subject.CONTACT
+    existing = {c.pk: c for c in company.contacts.all()}
+    keep = set()
+    for row in contacts:
+        row = dict(row)
+        pk = getattr(row.get("id"), "pk", row.get("id"))
+        row.pop("id", None)
+        contact = existing.get(pk) if pk else None
+        before = changes.snapshot(contact, owner="company") if contact else None
+        contact = contact or company.contacts.model(company=company)
+        for name, value in row.items():
+            setattr(contact, name, value)
+        if contact.phone:
+            contact.phone = phone_normalise(contact.phone)
+        contact.save()
+        keep.add(contact.pk)
+        if before is None:
+            changes.created(contact, owner="company", by=by, company=company, subject=subject)
+        else:
+            changes.change_record(
+                by=by,
+                company=company,
+                subject=subject,
+                subject_id=contact.pk,
+                action=GuestChange.Action.CHANGED,
+                changes=changes.diff(before, changes.snapshot(contact, owner="company")),
+            )
+    for contact in company.contacts.exclude(pk__in=keep):
+        changes.deleted(contact, owner="company", by=by, company=company, subject=subject)
+    company.contacts.exclude(pk__in=keep).delete()
 
 
 @transaction.atomic
@@ -465,12 +544,25 @@ def company_charge_pause(*, company: Company, by: User, reason: str) -> Company:
             {"reason": _("Give the reason the privilege is paused.")}, code="reason"
         )
     company = Company.objects.select_for_update().get(pk=company.pk)
+    before = changes.snapshot(company)
     company.charge_privilege = Company.ChargePrivilege.PAUSED
     company.charge_paused_reason = reason
     company.charge_paused_at = timezone.now()
     company.charge_paused_by = by
     company.save()
+    _company_change_record(company, before=before, by=by)
     return company
+
+
+def _company_change_record(company: Company, *, before: dict, by: User | None) -> None:
+    changes.change_record(
+        by=by,
+        company=company,
+        subject=GuestChange.Subject.COMPANY,
+        subject_id=company.pk,
+        action=GuestChange.Action.CHANGED,
+        changes=changes.diff(before, changes.snapshot(company)),
+    )
 
 
 @transaction.atomic
@@ -479,8 +571,10 @@ def company_charge_resume(*, company: Company, by: User) -> Company:
     company = Company.objects.select_for_update().get(pk=company.pk)
     if company.charge_privilege != Company.ChargePrivilege.PAUSED:
         return company  # a double click changes nothing
+    before = changes.snapshot(company)
     company.charge_privilege = Company.ChargePrivilege.ACTIVE
     company.charge_resumed_at = timezone.now()
     company.charge_resumed_by = by
     company.save()
+    _company_change_record(company, before=before, by=by)
     return company

@@ -9,10 +9,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from guests import selectors, services
 from guests.forms import (
@@ -34,10 +34,6 @@ SEARCH_PAGE_LIMIT = 50
 
 def _page(request: HttpRequest, items, size: int = PAGE_SIZE):
     return Paginator(items, size).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
 
 
 def guest_access(*, pk: int) -> Guest:
@@ -67,7 +63,6 @@ def guest_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": selectors.guest_summaries(guests=page.object_list),
-            "query_string": _query_without_page(request),
             "show_contact": selectors.contact_visible(request.user),
         },
         status=200 if form.is_valid() or not form.is_bound else 422,
@@ -75,10 +70,11 @@ def guest_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("guests.view_guest", raise_exception=True)
+@vary_on_headers("HX-Request")  # one URL, two answers: caches must keep them apart
 def guest_search(request: HttpRequest) -> HttpResponse:
     """The front-desk lookup: a dropdown fragment for htmx, a full page without JavaScript."""
     query = request.GET.get("q", "").strip()[:100]
-    fragment = request.headers.get("HX-Request") == "true"
+    fragment = bool(request.htmx)
     limit = LOOKUP_LIMIT if fragment else SEARCH_PAGE_LIMIT
     results = selectors.guest_search(query=query, limit=limit) if query else []
     context = {
@@ -104,9 +100,13 @@ def guest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (panel, mark_safe(render_to_string(panel.template, context, request=request)))  # noqa: S308
         for panel, context in card.panels
     ]
-    return render(
-        request, "guests/guest_card.html", {"card": card, "guest": card.guest, "panels": panels}
+    history = (
+        selectors.guest_history(guest=card.guest, user=request.user)
+        if request.user.has_perm("guests.view_guestchange")
+        else None
     )
+    context = {"card": card, "guest": card.guest, "panels": panels, "history": history}
+    return render(request, "guests/guest_card.html", context)
 
 
 def _guest_formsets(request: HttpRequest, guest: Guest) -> dict:
@@ -216,7 +216,6 @@ def company_list(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "page": _page(request, selectors.company_list(query=query)),
-            "query_string": _query_without_page(request),
         },
     )
 
@@ -334,7 +333,6 @@ def access_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "guest": guest,
             "page": _page(request, records),
-            "query_string": _query_without_page(request),
         },
         status=422 if form.errors else 200,
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.errors import refusal_on, refusal_status
 from core.formatting import number_text
 from guests.models import Guest
 from loyalty import selectors, services
@@ -124,7 +125,7 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.cleaned_data["key"]:
         form.add_error(None, _("Please confirm the redemption again."))
         return render(request, "loyalty/redeem.html", context, status=422)
-    try:
+    with refusal_on(form):
         redemption = services.points_redeem(
             member=member,
             reward=reward,
@@ -132,9 +133,8 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
             idempotency_key=form.idempotency_key(),
             note=form.cleaned_data["note"],
         )
-    except services.LoyaltyError as exc:
-        form.add_error(None, str(exc))
-        return render(request, "loyalty/redeem.html", context, status=422)
+    if form.errors:
+        return render(request, "loyalty/redeem.html", context, status=refusal_status(form))
     messages.success(
         request,
         _("Redeemed %(reward)s for %(points)s points.")
@@ -156,13 +156,12 @@ def redemption_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "loyalty/reverse.html", context)
     if not form.is_valid():
         return render(request, "loyalty/reverse.html", context, status=422)
-    try:
+    with refusal_on(form):
         services.redemption_reverse(
             redemption=redemption, by=request.user, reason=form.cleaned_data["reason"]
         )
-    except services.LoyaltyError as exc:
-        form.add_error(None, str(exc))
-        return render(request, "loyalty/reverse.html", context, status=422)
+    if form.errors:
+        return render(request, "loyalty/reverse.html", context, status=refusal_status(form))
     messages.success(
         request,
         _("Redemption reversed: %(points)s points restored.")
@@ -181,7 +180,7 @@ def points_adjust(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "loyalty/adjust.html", context)
     if not form.is_valid():
         return render(request, "loyalty/adjust.html", context, status=422)
-    try:
+    with refusal_on(form):
         services.points_adjust(
             member=member,
             points=form.cleaned_data["points"],
@@ -189,9 +188,8 @@ def points_adjust(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             idempotency_key=f"adjust:{form.cleaned_data['key']}",
         )
-    except services.LoyaltyError as exc:
-        form.add_error(None, str(exc))
-        return render(request, "loyalty/adjust.html", context, status=422)
+    if form.errors:
+        return render(request, "loyalty/adjust.html", context, status=refusal_status(form))
     messages.success(request, _("Points adjusted."))
     return redirect("loyalty:member", pk=member.pk)
 

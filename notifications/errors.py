@@ -1,9 +1,19 @@
-class DeliveryError(Exception):
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import GrcError
+
+
+class DeliveryError(GrcError):
     """A message could not be delivered."""
+
+    status = 502
+    default_message = _("The message could not be delivered.")
 
 
 class TransientDeliveryError(DeliveryError):
     """Worth trying again later: the server was busy, the network dropped."""
+
+    status = 503
 
 
 class PermanentDeliveryError(DeliveryError):

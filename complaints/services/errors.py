@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
+from core.errors import GrcError
 
-class ComplaintError(Exception):
+
+class ComplaintError(GrcError):
     """A refused change; str() is a translated sentence fit to show as a message."""
-
-    def __init__(self, message) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class TransitionError(ComplaintError):
@@ -21,6 +16,8 @@ class TransitionError(ComplaintError):
 class ConflictError(ComplaintError):
     """Someone else saved the ticket since the form was opened."""
 
+    status = 409
+
     def __init__(self, message, *, ticket) -> None:
         super().__init__(message)
         self.ticket = ticket
@@ -28,3 +25,5 @@ class ConflictError(ComplaintError):
 
 class FeedbackLinkError(ComplaintError):
     """A guest's feedback link is expired, tampered with, or already used up."""
+
+    status = 410

@@ -123,7 +123,10 @@ def feedback_record(
                 at=timezone.now(),
             )
     except IntegrityError:
-        return feedback_for_round(ticket=locked, resolution_round=round_)
+        # Recorded by a concurrent request for this round: answer with that one.
+        existing = feedback_for_round(ticket=locked, resolution_round=round_)
+        assert existing is not None
+        return existing
     timeline_add(
         ticket=locked,
         by=by,

@@ -86,13 +86,13 @@ def authority_for(*, user) -> Authority:
     if not limits:
         return Authority(Decimal(0), "CNY", 0)
     money = [limit for limit in limits if limit.max_value is None] or sorted(
-        limits, key=lambda limit: limit.max_value, reverse=True
+        limits, key=lambda limit: limit.max_value or 0, reverse=True
     )
     points = [limit.max_points for limit in limits]
     return Authority(
         money[0].max_value,
         money[0].currency,
-        None if None in points else max(points),
+        None if None in points else max(p for p in points if p is not None),
     )
 
 

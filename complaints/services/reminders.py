@@ -162,9 +162,10 @@ def _reminder_items(
 ) -> list[NewNotification]:
     if kind == FOLLOW_UP:
         day = ticket.follow_up_on
+        assert day is not None  # the sweep only picks tickets with a follow-up date
         notification_kind = Notification.Kind.COMPLAINT_FOLLOW_UP
         key = f"complaint_follow_up:ticket:{ticket.pk}:{day.isoformat()}"
-        extra = {"follow_up_on": day.isoformat()}
+        extra: dict[str, object] = {"follow_up_on": day.isoformat()}
     elif kind in (ACK_SOON, RESOLVE_SOON):
         target = TARGET_OF[kind]
         due_at = getattr(ticket, selectors.SLA_DUE_FIELDS[target])
@@ -173,6 +174,7 @@ def _reminder_items(
         key = f"complaint_sla_soon:ticket:{ticket.pk}:{target}:{_stamp(due_at)}"
         extra = {"target": target, "due_at": _local(due_at)}
     else:  # FEEDBACK_MISSING
+        assert ticket.resolved_at is not None  # the sweep only picks resolved tickets
         day = timezone.localdate(ticket.resolved_at)
         notification_kind = Notification.Kind.COMPLAINT_FEEDBACK_MISSING
         key = f"complaint_feedback_missing:ticket:{ticket.pk}:round:{ticket.resolution_round}"

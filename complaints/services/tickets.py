@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -313,7 +314,7 @@ def ticket_escalate(*, ticket: Ticket, by, reason: str, to=None) -> Ticket:
     return locked
 
 
-SLA_BREACH_REASONS = {
+SLA_BREACH_REASONS: dict[str, str | Promise] = {
     SlaBreach.Target.ACKNOWLEDGE: gettext_lazy(
         "SLA breached: the ticket was not acknowledged by %(due)s."
     ),

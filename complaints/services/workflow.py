@@ -8,6 +8,7 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,15 +26,18 @@ Status = Ticket.Status
 Kind = TimelineEvent.Kind
 
 
+StrOrPromise = str | Promise
+
+
 @dataclass(frozen=True)
 class Transition:
     to: str
     sources: tuple[str, ...]
     permission: str
-    refused: object  # the sentence when the ticket is in another status
+    refused: StrOrPromise  # the sentence when the ticket is in another status
 
 
-TRANSITIONS = {
+TRANSITIONS: dict[str, Transition] = {
     Status.ACKNOWLEDGED: Transition(
         Status.ACKNOWLEDGED,
         (Status.NEW,),

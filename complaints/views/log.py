@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from complaints import services
 from complaints.forms import TicketLogForm
+from core.errors import refusal_on, refusal_status
 from guests.selectors import guest_search
 
 # --- Quick log ------------------------------------------------------------------------------------
@@ -31,7 +32,7 @@ def log(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "complaints/log.html", _log_context(form, request.POST), status=422)
     data = form.cleaned_data
-    try:
+    with refusal_on(form):
         ticket = services.ticket_log(
             by=request.user,
             guest=data["guest"],
@@ -44,9 +45,9 @@ def log(request: HttpRequest) -> HttpResponse:
             description=data["description"],
             log_key=data.get("log_key"),
         )
-    except services.ComplaintError as exc:
-        form.add_error(None, str(exc))
-        return render(request, "complaints/log.html", _log_context(form, request.POST), status=422)
+    if form.errors:
+        context = _log_context(form, request.POST)
+        return render(request, "complaints/log.html", context, status=refusal_status(form))
     messages.success(
         request, _("Complaint %(number)s logged. Thank you.") % {"number": ticket.number}
     )

@@ -38,7 +38,9 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
     page = guest_page_context(request, language=language)
     if link is None:
         context = {**page, "error": str(failure)}  # a lazy message: now in the page's language
-        return render(request, "complaints/feedback_public.html", context, status=410)
+        return render(
+            request, "complaints/feedback_public.html", context, status=failure.status
+        )
     if ticket is None:
         error = _("This feedback link is not valid.")
         context = {**page, "error": error}
@@ -53,7 +55,9 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
         context["error"] = _(
             "This complaint is being looked at again, so this feedback request is no longer open."
         )
-        return render(request, "complaints/feedback_public.html", context, status=410)
+        return render(
+            request, "complaints/feedback_public.html", context, status=failure.status
+        )
     form = FeedbackForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -67,7 +71,9 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
                 )
             except services.ComplaintError as exc:
                 context["error"] = str(exc)
-                return render(request, "complaints/feedback_public.html", context, status=410)
+                return render(
+                    request, "complaints/feedback_public.html", context, status=exc.status
+                )
             return render(request, "complaints/feedback_public.html", context)
         context["form"] = form
         return render(request, "complaints/feedback_public.html", context, status=422)

@@ -53,9 +53,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     filtering = any(value for name, value in request.GET.items() if name not in ("queue", "page"))
     page = CappedPaginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("queue", None)
     context = {
         "queues": available,
         "current_queue": key,
@@ -63,7 +60,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filtering": filtering,
         "page": page,
         "now": timezone.now(),
-        "query_string": query.urlencode(),
     }
     status = 200 if not form.is_bound or form.is_valid() else 422
     return render(request, "complaints/queue.html", context, status=status)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from complaints import selectors, services
 from complaints.forms import (
@@ -25,6 +26,7 @@ from complaints.forms import (
     TransitionForm,
 )
 from complaints.models import RecoveryAction, Ticket
+from core.errors import refusal_on, refusal_status
 
 # --- The ticket page ------------------------------------------------------------------------------
 
@@ -100,42 +102,46 @@ def ticket(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("complaints.view_ticket", raise_exception=True)
 @require_GET
+@vary_on_headers("HX-Request")
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The timeline alone, for htmx; the full page without it."""
     ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
-    if not request.headers.get("HX-Request"):
+    if not request.htmx:
         return redirect(ticket)
     return render(request, "complaints/_timeline_section.html", _detail_context(request, ticket))
 
 
-def _refused(request: HttpRequest, ticket: Ticket, exc: services.ComplaintError) -> HttpResponse:
-    messages.error(request, str(exc))
-    return redirect(ticket)
+def _refused(request: HttpRequest, ticket: Ticket, form, panel: str, **extra) -> HttpResponse:
+    """The ticket page again after a refusal: the reason on top, the form as it was typed."""
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    forms = {f"{panel}_form": form, "open_panel": panel, **extra}
+    return _detail(request, ticket, status=refusal_status(form), **forms)
 
 
 @permission_required("complaints.view_ticket", raise_exception=True)
 @require_POST
+@vary_on_headers("HX-Request")
 def step(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a handling step or a note; htmx swaps the timeline, without it the page reloads."""
     ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
     can_work = request.user.has_perm("complaints.work_ticket")
     form = StepForm(request.POST, note_only=not can_work)
-    htmx = bool(request.headers.get("HX-Request"))
+    htmx = bool(request.htmx)
     if form.is_valid():
-        try:
+        with refusal_on(form):
             services.ticket_step_record(
                 ticket=ticket,
                 by=request.user,
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
             )
-        except services.ComplaintError as exc:
-            form.add_error(None, str(exc))
     if form.errors:
+        status = refusal_status(form)
         if htmx:
             context = _detail_context(request, ticket, step_form=form)
-            return render(request, "complaints/_timeline_section.html", context, status=422)
-        return _detail(request, ticket, status=422, step_form=form)
+            return render(request, "complaints/_timeline_section.html", context, status=status)
+        return _detail(request, ticket, status=status, step_form=form)
     if htmx:
         return render(
             request, "complaints/_timeline_section.html", _detail_context(request, ticket)
@@ -167,31 +173,8 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     data = form.cleaned_data
     version = data.get("version")
     try:
-        if action == "acknowledge":
-            services.ticket_acknowledge(ticket=ticket, by=request.user, version=version)
-            done = _("Ticket acknowledged.")
-        elif action == "start":
-            services.ticket_start(ticket=ticket, by=request.user, version=version)
-            done = _("Work on the ticket has started.")
-        elif action == "resolve":
-            services.ticket_resolve(
-                ticket=ticket, by=request.user, note=data["note"], version=version
-            )
-            done = _("Ticket resolved. Ask the guest how satisfied they are.")
-        elif action == "close":
-            services.ticket_close(
-                ticket=ticket,
-                by=request.user,
-                reason=data["reason"],
-                note=data["note"],
-                version=version,
-            )
-            done = _("Ticket closed.")
-        else:
-            services.ticket_reopen(
-                ticket=ticket, by=request.user, reason=data["reason"], version=version
-            )
-            done = _("Ticket reopened.")
+        with refusal_on(form, except_for=services.ConflictError):
+            done = _transition_do(request, ticket, action, data, version)
     except services.ConflictError as exc:
         # Keep what they typed, over the version they now see: sending it again applies it.
         messages.error(request, str(exc))
@@ -201,10 +184,34 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         form = form_class(submitted)
         form.is_valid()
         return _detail(request, fresh, status=409, **{f"{action}_form": form, "open_panel": action})
-    except services.ComplaintError as exc:
-        return _refused(request, ticket, exc)
+    if form.errors:
+        return _refused(request, ticket, form, action)
     messages.success(request, done)
     return redirect(ticket)
+
+
+def _transition_do(request: HttpRequest, ticket: Ticket, action: str, data: dict, version) -> str:
+    """Take the step; the message to show when it is done."""
+    if action == "acknowledge":
+        services.ticket_acknowledge(ticket=ticket, by=request.user, version=version)
+        return _("Ticket acknowledged.")
+    if action == "start":
+        services.ticket_start(ticket=ticket, by=request.user, version=version)
+        return _("Work on the ticket has started.")
+    if action == "resolve":
+        services.ticket_resolve(ticket=ticket, by=request.user, note=data["note"], version=version)
+        return _("Ticket resolved. Ask the guest how satisfied they are.")
+    if action == "close":
+        services.ticket_close(
+            ticket=ticket,
+            by=request.user,
+            reason=data["reason"],
+            note=data["note"],
+            version=version,
+        )
+        return _("Ticket closed.")
+    services.ticket_reopen(ticket=ticket, by=request.user, reason=data["reason"], version=version)
+    return _("Ticket reopened.")
 
 
 @permission_required("complaints.work_ticket", raise_exception=True)
@@ -221,12 +228,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"form": form, "ticket": ticket}
         return render(request, "complaints/ticket_edit.html", context, status=422)
     try:
-        services.ticket_update(
-            ticket=ticket,
-            by=request.user,
-            version=form.cleaned_data["version"],
-            changes=form.changes(),
-        )
+        with refusal_on(form, except_for=services.ConflictError):
+            services.ticket_update(
+                ticket=ticket,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                changes=form.changes(),
+            )
     except services.ConflictError as exc:
         # Keep what they typed; the next save applies it over the version they have now seen.
         current = selectors.ticket_get_for_user(user=request.user, pk=pk)
@@ -242,8 +250,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "current_root_causes": list(current.root_causes.all()),
         }
         return render(request, "complaints/ticket_edit.html", context, status=409)
-    except services.ComplaintError as exc:
-        return _refused(request, ticket, exc)
+    if form.errors:
+        context = {"form": form, "ticket": ticket}
+        return render(request, "complaints/ticket_edit.html", context, status=refusal_status(form))
     messages.success(request, _("Ticket saved."))
     return redirect(ticket)
 
@@ -255,15 +264,15 @@ def bring_in(request: HttpRequest, pk: int) -> HttpResponse:
     form = BringInForm(request.POST)
     if not form.is_valid():
         return _detail(request, ticket, status=422, bring_in_form=form, open_panel="bring_in")
-    try:
+    with refusal_on(form):
         services.ticket_department_bring_in(
             ticket=ticket,
             by=request.user,
             department=form.cleaned_data["department"],
             text=form.cleaned_data["text"],
         )
-    except services.ComplaintError as exc:
-        return _refused(request, ticket, exc)
+    if form.errors:
+        return _refused(request, ticket, form, "bring_in")
     messages.success(
         request,
         _("%(department)s brought in.")
@@ -279,15 +288,15 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
     form = EscalateForm(request.POST)
     if not form.is_valid():
         return _detail(request, ticket, status=422, escalate_form=form, open_panel="escalate")
-    try:
+    with refusal_on(form):
         services.ticket_escalate(
             ticket=ticket,
             by=request.user,
             reason=form.cleaned_data["reason"],
             to=form.cleaned_data["to"],
         )
-    except services.ComplaintError as exc:
-        return _refused(request, ticket, exc)
+    if form.errors:
+        return _refused(request, ticket, form, "escalate")
     messages.success(request, _("Escalated to the duty managers."))
     return redirect(ticket)
 
@@ -300,7 +309,7 @@ def recovery(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, ticket, status=422, recovery_form=form, open_panel="recovery")
     data = form.cleaned_data
-    try:
+    with refusal_on(form):
         action = services.recovery_propose(
             ticket=ticket,
             by=request.user,
@@ -310,9 +319,10 @@ def recovery(request: HttpRequest, pk: int) -> HttpResponse:
             points=data["points"] or 0,
             description=data["description"],
         )
-    except services.ComplaintError as exc:
-        form.add_error(None, str(exc))
-        return _detail(request, ticket, status=422, recovery_form=form, open_panel="recovery")
+    if form.errors:
+        return _detail(
+            request, ticket, status=refusal_status(form), recovery_form=form, open_panel="recovery"
+        )
     if action.status == RecoveryAction.Status.PENDING:
         messages.info(
             request, _("This is above your authority, so a manager has been asked to approve it.")
@@ -335,7 +345,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, error)
         # The comment box of this request shows again with what was typed in it.
         return _detail(request, ticket, status=422, decision_form=form, decision_action=action.pk)
-    try:
+    with refusal_on(form):
         if form.cleaned_data["decision"] == "approve":
             services.recovery_approve(
                 action=action, by=request.user, comment=form.cleaned_data["comment"]
@@ -346,9 +356,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 action=action, by=request.user, comment=form.cleaned_data["comment"]
             )
             messages.success(request, _("Request rejected."))
-    except services.ComplaintError as exc:
-        messages.error(request, str(exc))
-        return _detail(request, ticket, status=422, decision_form=form, decision_action=action.pk)
+    if form.errors:
+        return _refused(request, ticket, form, "decision", decision_action=action.pk)
     return redirect(ticket)
 
 
@@ -360,15 +369,15 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     form = StaffFeedbackForm(request.POST)
     if not form.is_valid():
         return _detail(request, ticket, status=422, feedback_form=form, open_panel="feedback")
-    try:
+    with refusal_on(form):
         result = services.feedback_record(
             ticket=ticket,
             by=request.user,
             score=form.cleaned_data["score"],
             comment=form.cleaned_data["comment"],
         )
-    except services.ComplaintError as exc:
-        return _refused(request, ticket, exc)
+    if form.errors:
+        return _refused(request, ticket, form, "feedback")
     if result.is_unhappy:
         messages.warning(request, _("Feedback recorded. The guest is not satisfied: reopened."))
     else:

@@ -21,9 +21,3 @@ def day_month(month: int | None, day: int | None, year: int | None = None) -> st
     from core.formatting import day_month_text
 
     return day_month_text(month=month, day=day, year=year)
-
-
-@register.simple_tag(takes_context=True)
-def page_url(context, number: int) -> str:
-    query = context.get("query_string") or ""
-    return f"?{query}&page={number}" if query else f"?page={number}"

@@ -170,7 +170,7 @@ def recovery_points_post(grant: seams.RecoveryGrant, *, by) -> PointsTransaction
     try:
         return points_compensate(
             guest=Guest.objects.get(pk=grant.guest_id),
-            points=grant.points,
+            points=grant.points or 0,
             by=by,
             reason=_("Recovery for complaint %(number)s") % {"number": grant.ticket_number},
             ticket_id=grant.ticket_id,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from core.errors import GrcError
 
-class LoyaltyError(Exception):
+
+class LoyaltyError(GrcError):
     """A loyalty action that cannot be done; the message is for staff, translated."""
 
 
 class NotAMember(LoyaltyError):
-    pass
+    status = 404
 
 
 class MemberNotActive(LoyaltyError):
@@ -26,12 +28,14 @@ class RewardUnavailable(LoyaltyError):
 
 
 class AlreadyReversed(LoyaltyError):
-    pass
+    status = 409
 
 
 class KeyReused(LoyaltyError):
     """An idempotency key sent again with a different request (another member, kind, points or
     reward): refused rather than answered with the first request's line."""
+
+    status = 409
 
     def __init__(self) -> None:
         super().__init__(

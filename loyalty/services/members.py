@@ -6,18 +6,24 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guests.models import Guest
 from loyalty import selectors
 from loyalty.models import Member, Tier, TierChange
 from loyalty.numbers import member_numbers_next
+from loyalty.services.errors import LoyaltyError
 from loyalty.services.ledger import _member_lock
 
 # --- Membership ----------------------------------------------------------------------------------
 
 
 def tier_entry() -> Tier:
-    return Tier.objects.order_by("rank").first()
+    """The lowest tier (migration 0003 installs the default ones)."""
+    tier = Tier.objects.order_by("rank").first()
+    if tier is None:
+        raise LoyaltyError(_("No loyalty tiers are set up yet; ask an administrator."))
+    return tier
 
 
 @transaction.atomic
@@ -89,7 +95,8 @@ def tier_review_run(*, today: datetime.date) -> int:
     tiers = list(Tier.objects.all())
     by_id = {tier.pk: tier for tier in tiers}
     changed = 0
-    for row in selectors.members_with_qualifying(today=today).values(
+    # q_points and q_nights are annotations made by the selector, unknown to the stubs.
+    for row in selectors.members_with_qualifying(today=today).values(  # type: ignore[misc]
         "pk", "tier_id", "q_points", "q_nights"
     ):
         target = tier_qualifying(points=row["q_points"], nights=row["q_nights"], tiers=tiers)

@@ -4,7 +4,6 @@ breach, and resolutions still without feedback after 48 hours."""
 from __future__ import annotations
 
 import io
-import time
 import uuid
 from datetime import date, datetime, timedelta
 
@@ -24,6 +23,7 @@ from notifications.models import Notification
 from notifications.services import notification_send
 from tests.factories import UserFactory
 from tests.support.mail import outbox
+from tests.support.waiting import wait_for, workers_idle
 
 HOUR = timedelta(hours=1)
 MINUTE = timedelta(minutes=1)
@@ -407,16 +407,6 @@ def test_the_reminders_are_scheduled_by_default():
 # --- through real workers -------------------------------------------------------------------
 
 
-def wait_for(predicate, timeout: float = 60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    return predicate()
-
-
 def test_the_sla_sweep_enqueued_twice_on_two_workers_escalates_and_mails_once(
     celery_workers, make_ticket, front_desk, manager, owner
 ):
@@ -432,7 +422,7 @@ def test_the_sla_sweep_enqueued_twice_on_two_workers_escalates_and_mails_once(
 
     expected = 3 * 2  # three tickets, two duty managers
     assert wait_for(lambda: Notification.objects.filter(status="sent").count() == expected)
-    time.sleep(2)  # give a duplicate every chance to show up
+    assert workers_idle()  # both runs are over: a duplicate would be in the outbox now
     assert len(outbox(key)) == expected
     assert sorted({m["to"][0] for m in outbox(key)}) == sorted([manager.email, owner.email])
     assert SlaBreach.objects.count() == 3

@@ -6,6 +6,7 @@ from django.core import mail
 from complaints import services
 from complaints.models import ResolutionFeedback
 from complaints.tasks import feedback_owner_notify_task
+from tests.support.waiting import wait_for
 
 
 @pytest.mark.django_db
@@ -38,7 +39,6 @@ def test_the_owners_message_is_never_sent_inline(resolved_ticket, monkeypatch):
 def test_a_low_score_reaches_the_owner_through_a_real_worker(
     celery_worker_process, make_ticket, officer
 ):
-    import time
 
     from complaints.models import Ticket, TimelineEvent
 
@@ -47,13 +47,12 @@ def test_a_low_score_reaches_the_owner_through_a_real_worker(
     services.ticket_start(ticket=ticket, by=officer)
     services.ticket_resolve(ticket=ticket, by=officer)
     feedback = services.feedback_record(ticket=ticket, score=1, via="guest_link")  # commits
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+
+    def notified():
         feedback.refresh_from_db()
-        if feedback.owner_notified_at:
-            break
-        time.sleep(0.3)
-    assert feedback.owner_notified_at is not None
+        return feedback.owner_notified_at
+
+    assert wait_for(notified, timeout=30) is not None
     assert Ticket.objects.get(pk=ticket.pk).status == Ticket.Status.REOPENED
     notified = TimelineEvent.objects.get(ticket=ticket, kind=TimelineEvent.Kind.OWNER_NOTIFIED)
     assert notified.data["user"] == officer.pk

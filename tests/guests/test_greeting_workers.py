@@ -1,6 +1,5 @@
 """The greeting jobs through real Celery workers on Redis and the test database."""
 
-import time
 import uuid
 
 import pytest
@@ -9,16 +8,7 @@ from guests.tasks import greetings_daily_task
 from notifications.models import Notification
 from tests.support.guests import make_guest
 from tests.support.mail import outbox
-
-
-def wait_for(predicate, timeout: float = 60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    return predicate()
+from tests.support.waiting import wait_for, workers_idle
 
 
 @pytest.fixture
@@ -41,7 +31,7 @@ def test_a_job_enqueued_twice_and_run_by_two_workers_greets_each_guest_once(
     greetings_daily_task.delay("2026-05-20")
 
     assert wait_for(lambda: Notification.objects.filter(status="sent").count() == 12)
-    time.sleep(2)  # give a duplicate every chance to show up
+    assert workers_idle()  # both runs are over: a duplicate would be in the outbox now
     sent = outbox(outbox_key)
     assert sorted(m["to"][0] for m in sent) == sorted(g.email for g in guests)
     assert Notification.objects.count() == 12
@@ -81,7 +71,7 @@ def test_a_worker_in_utc_greets_on_the_hotels_local_date(celery_workers, outbox_
     greetings_daily_task.delay("2026-03-01T17:30:00Z")
 
     assert wait_for(lambda: Notification.objects.filter(status="sent").exists())
-    time.sleep(1)
+    assert workers_idle()
     assert list(Notification.objects.values_list("guest_link__guest", flat=True)) == [
         shanghai_today.pk
     ]

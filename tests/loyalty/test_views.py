@@ -126,7 +126,7 @@ def test_guest_relations_reverses_a_redemption_with_a_reason(client, member, off
     response = client.post(url("reverse", redemption.pk), {"reason": "Wrong reward"})
     assert response.status_code == 302 and balance_of(member) == 5000
     again = client.post(url("reverse", redemption.pk), {"reason": "Again"})
-    assert again.status_code == 422 and "already been reversed" in again.content.decode()
+    assert again.status_code == 409 and "already been reversed" in again.content.decode()
     assert balance_of(member) == 5000
 
 
@@ -153,7 +153,7 @@ def test_an_adjust_form_sent_again_with_changed_points_is_refused(client, member
         url("adjust", member.pk), {"points": "400", "reason": "Goodwill", "key": key}
     )
     html = again.content.decode()
-    assert again.status_code == 422
+    assert again.status_code == 409
     assert "already used for a different operation; reload the page and try again" in html
     assert 'value="400"' in html  # what was typed is kept
     assert balance_of(member) == 250 and PointsTransaction.objects.count() == 1

@@ -125,7 +125,7 @@ def guest_contactable_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}{field}": value for field, value in GUEST_CONTACTABLE.items()})
 
 
-class GuestQuerySet(models.QuerySet):
+class GuestQuerySet(models.QuerySet["Guest"]):
     def shown(self) -> GuestQuerySet:
         """Guests who may appear on a page or in a search (not erased)."""
         return self.filter(guest_shown_q())

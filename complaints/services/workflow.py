@@ -214,7 +214,7 @@ def ticket_reopen(
     locked.closed_at, locked.close_reason = None, ""
     locked.resolve_due_at = timezone.now() + resolve_within
     ticket_save(ticket=locked, fields=["status", "closed_at", "close_reason", "resolve_due_at"])
-    data = {"from": old, "to": locked.status}
+    data: dict[str, object] = {"from": old, "to": locked.status}
     if guest_score is not None:
         data["guest_score"] = int(guest_score)
     timeline_add(ticket=locked, by=by, kind=Kind.REOPENED, text=reason, data=data)

@@ -1,0 +1,26 @@
+"""Each finding of the role × URL matrix, pinned by a test that failed before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from complaints.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_resending_a_feedback_link_not_awaited_answers_the_reason_not_a_500(as_role, world):
+    """It raised TypeError (_refused called without its panel) on a ticket still new."""
+    response = as_role("officer").post(f"/complaints/{world.ids['ticket']}/feedback/send/")
+    assert response.status_code == 422
+    assert "only while the guest&#x27;s feedback is awaited" in response.content.decode()
+
+
+def test_a_role_that_may_only_see_a_ticket_is_refused_any_workflow_step(as_role, world):
+    """The desk's POST reached the form (422) and the service; it is now refused at the door."""
+    pk = world.ids["ticket"]
+    client = as_role("desk")
+    for action in ("acknowledge", "start", "resolve", "close", "reopen"):
+        response = client.post(f"/complaints/{pk}/{action}/", {"version": 1, "note": "x"})
+        assert response.status_code == 403, action
+    assert Ticket.objects.get(pk=pk).status == Ticket.Status.NEW

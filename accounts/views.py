@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.forms import DepartmentForm
-from accounts.models import Department
+from accounts.models import Department, SecurityEvent
 
 
 @permission_required("accounts.view_department", raise_exception=True)
@@ -40,3 +41,18 @@ def _department_form(request: HttpRequest, department: Department) -> HttpRespon
             return redirect("departments")
         return render(request, "accounts/department_form.html", {"form": form}, status=422)
     return render(request, "accounts/department_form.html", {"form": form})
+
+
+@permission_required("accounts.view_securityevent", raise_exception=True)
+def security_log(request: HttpRequest) -> HttpResponse:
+    """Sign-ins, failures, lock-outs and refused pages, newest first, for managers."""
+    kind = request.GET.get("kind", "")
+    events = SecurityEvent.objects.select_related("user")
+    if kind in SecurityEvent.Kind.values:
+        events = events.filter(kind=kind)
+    page = Paginator(events.order_by("-at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/security_log.html",
+        {"page": page, "kinds": SecurityEvent.Kind.choices, "kind": kind},
+    )

@@ -60,6 +60,7 @@ TABLE: dict[str, Row] = {
     "departments": Row(p("/departments/"), DEPARTMENTS, DEPARTMENTS),
     "department_create": Row(p("/departments/new/"), MANAGERS, MANAGERS),
     "department_edit": Row(p("/departments/{department}/"), MANAGERS, MANAGERS),
+    "security_log": Row(p("/security/"), MANAGERS, MANAGERS),
     # the outbox
     "notifications": Row(p("/notifications/"), NOTIFY, NOTIFY),
     "notification_retry": Row(p("/notifications/{notification}/retry/"), None, NOTIFY),

@@ -39,3 +39,14 @@ def security_event_record(
         path=request.get_full_path()[:500] if request is not None else "",
         status=status,
     )
+
+
+def signin_username(request: HttpRequest | None, credentials: dict | None = None) -> str:
+    """The user name a sign-in attempt typed, cut to the column that keeps it (django-axes
+    and the security log): a 10,000-character name is refused, never a 500."""
+    typed = ""
+    if credentials:
+        typed = credentials.get("username") or ""
+    elif request is not None:
+        typed = request.POST.get("username", "")
+    return str(typed)[:150]

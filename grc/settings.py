@@ -6,6 +6,7 @@ With no DATABASE_URL and no REDIS_URL the app uses the embedded PostgreSQL and R
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "django_htmx",
+    "axes",  # failed sign-ins limited per account and per address (see Security below)
     # The kernel: helpers and seams, staff and roles, the outbox.
     "core",
     "accounts",
@@ -82,11 +84,17 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "grc.urls"
 WSGI_APPLICATION = "grc.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes checks for a lock-out before any other backend is asked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -255,6 +263,22 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)  # one shift and a bit
 X_FRAME_OPTIONS = "DENY"
+
+# Sign-in rate limit (django-axes): after AXES_FAILURE_LIMIT failures an account is locked, and
+# so, separately, is the address they came from, for SIGNIN_LOCKOUT_MINUTES. Every sign-in,
+# failure and lock-out is also in the security log (accounts.SecurityEvent) for managers.
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.signin_locked_out"
+AXES_USERNAME_CALLABLE = "accounts.services.signin_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.services.request_ip"
+AXES_VERBOSE = False
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
+    raise ImproperlyConfigured(
+        "SIGNIN_FAILURE_LIMIT must be at least 1 and SIGNIN_LOCKOUT_MINUTES at least 1."
+    )
 
 LOGGING = {
     "version": 1,

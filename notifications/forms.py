@@ -1,8 +1,9 @@
 from django import forms
-from django.template import Template, TemplateSyntaxError
+from django.template import TemplateSyntaxError
 from django.utils.translation import gettext
 
 from notifications.models import MessageTemplate
+from notifications.sandbox import sandbox_template
 
 
 class MessageTemplateForm(forms.ModelForm):
@@ -22,7 +23,7 @@ class MessageTemplateForm(forms.ModelForm):
             if not source:
                 continue
             try:
-                Template(source)
+                sandbox_template(source)
             except TemplateSyntaxError as exc:
                 self.add_error(
                     name,

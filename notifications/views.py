@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.http import next_url
+from core.http import next_url, search_text
 from notifications.models import Notification
 from notifications.services import (
     notification_recipient_label,
@@ -23,7 +23,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = notifications_with_audience()
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET, "q")
     if status == "stuck":
         notifications = notifications.stuck()
     elif status in Notification.Status.values:

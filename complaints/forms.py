@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from complaints.models import Category, RecoveryAction, RootCause, Ticket, TimelineEvent
+from core.filters import ListFilter
 
 
 class LocalisedChoiceField(forms.ModelChoiceField):
@@ -316,7 +317,7 @@ class StaffFeedbackForm(FeedbackForm):
     )
 
 
-class TicketFilterForm(forms.Form):
+class TicketFilterForm(ListFilter):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *Ticket.Status.choices]
@@ -360,16 +361,3 @@ class TicketFilterForm(forms.Form):
             ("severity", _("Most severe")),
         ],
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return cleaned

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.models import User
+from core.filters import ListFilter
 from guests import services
 from guests.models import (
     Company,
@@ -299,7 +300,7 @@ class ChargePauseForm(forms.Form):
     )
 
 
-class GuestFilterForm(forms.Form):
+class GuestFilterForm(ListFilter):
     vip = forms.TypedChoiceField(
         label=_("VIP level"),
         choices=[("", _("Any"))] + list(Guest.VipLevel.choices),
@@ -325,7 +326,7 @@ class GuestFilterForm(forms.Form):
         self.fields["account_manager"].queryset = account_manager_choices()
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(ListFilter):
     guest = forms.IntegerField(label=_("Guest number"), required=False, min_value=1)
     user = forms.ModelChoiceField(
         label=_("staff"), queryset=User.objects.order_by("username"), required=False
@@ -336,13 +337,6 @@ class AccessLogFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return cleaned
 
 
 class CareTaskReportForm(forms.Form):

@@ -1,8 +1,10 @@
 from django import forms
 from django.template import Template, TemplateSyntaxError
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from notifications.models import MessageTemplate
+from core.filters import ListFilter
+from notifications.models import MessageTemplate, Notification
 
 
 class MessageTemplateForm(forms.ModelForm):
@@ -29,3 +31,22 @@ class MessageTemplateForm(forms.ModelForm):
                     gettext("This is not a valid template: %(problem)s") % {"problem": exc},
                 )
         return cleaned
+
+
+STUCK = "stuck"
+
+
+class NotificationFilterForm(ListFilter):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            *Notification.Status.choices,
+            (STUCK, _("Stuck while sending")),
+        ],
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any")), *Notification.Kind.choices]
+    )
+    q = forms.CharField(label=_("Recipient"), required=False, max_length=200)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.seams import CardPanel, LookupProvider
 from guests import selectors, services
 from guests.models import Company, FamilyMember, Guest, GuestPhone
-from tests.guests.conftest import make_company, make_guest, make_stay
+from tests.factories import make_company, make_guest, make_stay
 from tests.support.seams import register_keyed
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from core import seams
 from guests import services
 from guests.models import Company, FamilyMember, Guest, GuestPhone, SpecialDate
-from tests.guests.conftest import make_company, make_guest, make_stay
+from tests.factories import make_company, make_guest, make_stay
 
 
 @pytest.mark.parametrize(

@@ -186,7 +186,7 @@ def notifications_with_audience() -> NotificationQuerySet:
     return notifications
 
 
-def notification_list(
+def notification_search(
     *, status: str = "", kind: str = "", query: str = ""
 ) -> QuerySet[Notification]:
     """The Notifications page: newest first, narrowed by status ("stuck" for messages left

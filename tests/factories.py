@@ -73,9 +73,10 @@ def make_guest(
 ):
     """A guest made by `guests.services.guest_create`.
 
-    Defaults: Wei Chen, greetings consent, e-mail `given.family@guest.test` (pass `email=""`
-    for none). `birthday=(month, day)`; `phone` adds one primary number; `relatives` are family
-    members. `erased_at` marks the guest erased afterwards (as the erasure does)."""
+    Defaults: Wei Chen ("Mr. Chen"), English, greetings consent, e-mail
+    `given.family@guest.test` (pass `email=""` for none). `birthday=(month, day)`; `phone` adds
+    one primary number; `relatives` are family members. `erased_at` marks the guest erased
+    afterwards (as the erasure does)."""
     from guests import services
     from guests.models import Guest
 
@@ -84,6 +85,8 @@ def make_guest(
             fields[field] = fields.pop(short)
     fields.setdefault("family_name", "Chen")
     fields.setdefault("given_name", "Wei")
+    fields.setdefault("salutation", f"Mr. {fields['family_name']}")
+    fields.setdefault("preferred_language", "en")
     fields.setdefault("greetings_consent", True)
     if "email" not in fields:
         fields["email"] = f"{fields['given_name']}.{fields['family_name']}@guest.test".lower()

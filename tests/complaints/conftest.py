@@ -13,7 +13,7 @@ from tests.factories import make_guest, make_stay
 
 @pytest.fixture
 def returning_guest(db):
-    guest = make_guest(email="wei.chen@example.com", salutation="Mr. Chen", phone="+8613800138000")
+    guest = make_guest(email="wei.chen@example.com", phone="+8613800138000", consent=False)
     for year in (2024, 2025):
         make_stay(guest, arrival=date(year, 5, 1), nights=3, room_number="1208")
     return guest

@@ -51,6 +51,19 @@ def test_a_link_from_an_earlier_resolution_no_longer_counts(client, resolved_tic
 
 
 @pytest.mark.django_db
+def test_a_link_from_an_earlier_round_opened_after_the_next_resolution_is_gone(
+    client, resolved_ticket, officer
+):
+    token = services.feedback_token_make(ticket=resolved_ticket)
+    ticket = services.ticket_reopen(ticket=resolved_ticket, by=officer, reason="Called back")
+    ticket = services.ticket_start(ticket=ticket, by=officer)
+    services.ticket_resolve(ticket=ticket, by=officer, note="Fixed again.")
+    response = client.get(reverse("complaints:feedback_public", args=[token]))
+    assert response.status_code == 410  # was a 500: the page named an error it never had
+    assert "no longer open" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_the_feedback_page_speaks_the_guests_language(client, resolved_ticket):
     url = reverse(
         "complaints:feedback_public", args=[services.feedback_token_make(ticket=resolved_ticket)]

@@ -66,9 +66,7 @@ def test_a_bad_queue_filter_keeps_the_good_ones(client, officer, front_desk):
 
 
 @pytest.mark.django_db
-def test_the_notifications_page_filters_through_the_form_and_explains_a_bad_status(
-    client, manager
-):
+def test_the_notifications_page_filters_through_the_form_and_explains_a_bad_status(client, manager):
     Notification.objects.create(
         kind=Notification.Kind.BIRTHDAY,
         channel="email",

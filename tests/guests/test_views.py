@@ -215,7 +215,7 @@ def test_the_card_page_runs_the_same_queries_whatever_the_history(client, office
     many = make_guest(
         family_name="Many",
         phones=["13900139000", "13700137000"],
-        family=[{"relation": "other", "name": f"F{i}"} for i in range(5)],
+        relatives=[{"relation": "other", "name": f"F{i}"} for i in range(5)],
         preferences=[{"category": pillow, "value": "feather"}],
     )
     for n in range(30):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.models import User
+from core.forms import ChoicePrompts, FilterChoicePrompts
 from guests import services
 from guests.models import (
     Company,
@@ -57,7 +58,7 @@ class BirthdayMixin:
         return cleaned
 
 
-class GuestForm(BirthdayMixin, forms.ModelForm):
+class GuestForm(ChoicePrompts, BirthdayMixin, forms.ModelForm):
     tags = forms.CharField(
         label=_("tags"),
         required=False,
@@ -138,21 +139,21 @@ class PhoneForm(forms.ModelForm):
         return services.phone_normalise(self.cleaned_data["number"])
 
 
-class FamilyMemberForm(BirthdayMixin, forms.ModelForm):
+class FamilyMemberForm(ChoicePrompts, BirthdayMixin, forms.ModelForm):
     class Meta:
         model = FamilyMember
         fields = ["relation", "name", "birth_day", "birth_month", "birth_year"]
         widgets = {"birth_month": forms.Select(choices=MONTHS)}
 
 
-class SpecialDateForm(forms.ModelForm):
+class SpecialDateForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = SpecialDate
         fields = ["kind", "date", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
 
-class PreferenceForm(forms.ModelForm):
+class PreferenceForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Preference
         fields = ["category", "value"]
@@ -201,7 +202,7 @@ GUEST_FORMSETS = {
 }
 
 
-class StayForm(forms.ModelForm):
+class StayForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Stay
         fields = [
@@ -240,7 +241,7 @@ class StayForm(forms.ModelForm):
         return None
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Company
         fields = [
@@ -299,7 +300,7 @@ class ChargePauseForm(forms.Form):
     )
 
 
-class GuestFilterForm(forms.Form):
+class GuestFilterForm(FilterChoicePrompts, forms.Form):
     vip = forms.TypedChoiceField(
         label=_("VIP level"),
         choices=[("", _("Any"))] + list(Guest.VipLevel.choices),
@@ -325,7 +326,7 @@ class GuestFilterForm(forms.Form):
         self.fields["account_manager"].queryset = account_manager_choices()
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(FilterChoicePrompts, forms.Form):
     guest = forms.IntegerField(label=_("Guest number"), required=False, min_value=1)
     user = forms.ModelChoiceField(
         label=_("staff"), queryset=User.objects.order_by("username"), required=False

@@ -63,6 +63,18 @@ def in_house_stays(today: date | None = None) -> QuerySet[Stay]:
     return Stay.objects.filter(arrival__lte=today, departure__gt=today)
 
 
+def guest_in_house_room(*, guest: Guest, today: date | None = None) -> str:
+    """The room the guest is in today ("" if not in-house): the latest arrival's room."""
+    room = (
+        in_house_stays(today)
+        .filter(guest=guest)
+        .order_by("-arrival", "-pk")
+        .values_list("room_number", flat=True)
+        .first()
+    )
+    return room or ""
+
+
 def _guest_summary_qs(today: date) -> QuerySet[Guest]:
     """Guests with what a result row or list row needs: company, the number of completed stays
     and the last departure (what makes a returning guest), and the room if in-house now."""

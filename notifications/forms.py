@@ -2,10 +2,11 @@ from django import forms
 from django.template import Template, TemplateSyntaxError
 from django.utils.translation import gettext
 
+from core.forms import ChoicePrompts
 from notifications.models import MessageTemplate
 
 
-class MessageTemplateForm(forms.ModelForm):
+class MessageTemplateForm(ChoicePrompts, forms.ModelForm):
     """The admin's form for the hotel's wording: a template that does not compile is refused
     here, with the reason on the field, instead of failing when the message is sent."""
 

@@ -258,6 +258,17 @@ def arrivals_today(*, today: date | None = None, limit: int = 30) -> list[Guest]
     return guests
 
 
+def in_house_vips(*, today: date | None = None, limit: int = 20) -> list[Guest]:
+    """VIP guests in-house today, highest level first: one query."""
+    today = today or timezone.localdate()
+    in_house = in_house_stays(today).values("guest_id")
+    return list(
+        _guest_summary_qs(today)
+        .filter(pk__in=in_house, vip_level__gt=0)
+        .order_by("-vip_level", "family_name", "given_name", "pk")[:limit]
+    )
+
+
 def guest_stays(*, guest: Guest) -> QuerySet[Stay]:
     return Stay.objects.filter(guest=guest).order_by("-arrival", "-pk")
 

@@ -21,13 +21,16 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterChoicePrompts
+
 # Query-string keys that choose the page or the view of a list, not what it holds.
 NOT_FILTERS = frozenset({"page", "queue", "sort"})
 
 
-class ListFilter(forms.Form):
+class ListFilter(FilterChoicePrompts, forms.Form):
     """Filters of one list. Subclasses declare fields; a `date_from`/`date_to` pair is checked
-    for order. Widgets get Bootstrap's classes so templates can render fields as they are."""
+    for order; an empty choice reads "Any". Widgets get Bootstrap's classes so templates can
+    render fields as they are."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import User
 from core.filters import ListFilter
+from core.forms import ChoicePrompts
 from guests import services
 from guests.models import (
     Company,
@@ -58,7 +59,7 @@ class BirthdayMixin:
         return cleaned
 
 
-class GuestForm(BirthdayMixin, forms.ModelForm):
+class GuestForm(ChoicePrompts, BirthdayMixin, forms.ModelForm):
     tags = forms.CharField(
         label=_("tags"),
         required=False,
@@ -139,21 +140,21 @@ class PhoneForm(forms.ModelForm):
         return services.phone_normalise(self.cleaned_data["number"])
 
 
-class FamilyMemberForm(BirthdayMixin, forms.ModelForm):
+class FamilyMemberForm(ChoicePrompts, BirthdayMixin, forms.ModelForm):
     class Meta:
         model = FamilyMember
         fields = ["relation", "name", "birth_day", "birth_month", "birth_year"]
         widgets = {"birth_month": forms.Select(choices=MONTHS)}
 
 
-class SpecialDateForm(forms.ModelForm):
+class SpecialDateForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = SpecialDate
         fields = ["kind", "date", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
 
-class PreferenceForm(forms.ModelForm):
+class PreferenceForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Preference
         fields = ["category", "value"]
@@ -202,7 +203,7 @@ GUEST_FORMSETS = {
 }
 
 
-class StayForm(forms.ModelForm):
+class StayForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Stay
         fields = [
@@ -241,7 +242,7 @@ class StayForm(forms.ModelForm):
         return None
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Company
         fields = [

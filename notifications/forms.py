@@ -4,10 +4,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import ListFilter
+from core.forms import ChoicePrompts
 from notifications.models import MessageTemplate, Notification
 
 
-class MessageTemplateForm(forms.ModelForm):
+class MessageTemplateForm(ChoicePrompts, forms.ModelForm):
     """The admin's form for the hotel's wording: a template that does not compile is refused
     here, with the reason on the field, instead of failing when the message is sent."""
 

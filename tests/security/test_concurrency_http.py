@@ -25,10 +25,9 @@ from django.test import Client
 
 from accounts import roles
 from complaints.models import Category, Ticket
-from guests.models import Guest
 from loyalty import services as loyalty
 from loyalty.models import Member, PointsTransaction, Reward
-from tests.factories import UserFactory, department
+from tests.factories import UserFactory, department, make_guest
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = "a" * 32  # the cookie's secret; Django accepts it unmasked in the form field
@@ -139,7 +138,7 @@ def desk(transactional_db):
 
 
 def test_100_concurrent_redemptions_leave_an_exact_balance_never_below_zero(http_server, desk):
-    guest = Guest.objects.create(family_name="Chen", given_name="Wei")
+    guest = make_guest()
     member = loyalty.member_enrol(guest=guest)
     manager = UserFactory(role=roles.MANAGER)
     loyalty.points_adjust(

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts import roles
-from tests.factories import UserFactory, department
+from tests.factories import UserFactory, department, make_company, make_guest, make_stay
 
 # Contact details no role without guests.view_guest_contact may ever read in full.
 GUEST_EMAIL = "wei.chen.secret@example.com"
@@ -36,7 +36,7 @@ class World:
 def world_build() -> World:
     from complaints import services as complaints
     from complaints.models import Category, RecoveryAction
-    from guests.models import CareTask, Company, Guest, GuestPhone, Stay
+    from guests.models import CareTask
     from loyalty import services as loyalty
     from loyalty.models import Reward
     from notifications.models import Notification
@@ -69,32 +69,15 @@ def world_build() -> World:
             department=department("management"),
         ),
     }
-    company = Company.objects.create(name="Acme Trading", billing_email="billing@acme.example")
-    guest = Guest.objects.create(
-        family_name="Chen",
-        given_name="Wei",
-        salutation="Mr. Chen",
-        search_text=f"wei chen chen wei {GUEST_EMAIL}",
+    company = make_company(name="Acme Trading", billing_email="billing@acme.example")
+    guest = make_guest(
         email=GUEST_EMAIL,
+        phone=GUEST_PHONE,
         company=company,
-        greetings_consent=True,
         account_manager=w.users["account_manager"],
     )
-    GuestPhone.objects.create(
-        guest=guest, number=GUEST_PHONE, digits_reversed=GUEST_PHONE.lstrip("+")[::-1]
-    )
-    other = Guest.objects.create(
-        family_name="Li",
-        given_name="Na",
-        search_text=f"na li li na {OTHER_EMAIL}",
-        email=OTHER_EMAIL,
-    )
-    stay = Stay.objects.create(
-        guest=guest,
-        arrival=datetime.date(2025, 5, 1),
-        departure=datetime.date(2025, 5, 4),
-        room_number="1208",
-    )
+    other = make_guest(family="Li", given="Na", salutation="", email=OTHER_EMAIL, consent=False)
+    stay = make_stay(guest, arrival=datetime.date(2025, 5, 1), nights=3, room_number="1208")
     member = loyalty.member_enrol(guest=guest, by=w.users["desk"])
     loyalty.points_adjust(
         member=member, points=5000, by=w.users["manager"], reason="opening", idempotency_key="sec"

@@ -246,6 +246,11 @@ SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.FileSmsBackend")
 SMS_FILE_PATH = env_str("SMS_FILE_PATH") or str(DATA_DIR / "sms.jsonl")
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60)
+# A callable (dotted path) asked whether the e-mail provider has a message by its Message-ID:
+# True, False or None for "cannot tell" (see notifications.delivery).
+NOTIFICATION_EMAIL_LOOKUP = env_str("NOTIFICATION_EMAIL_LOOKUP", "")
+# How many missed days a daily job catches up when workers return after a day without beat.
+DAILY_JOBS_CATCH_UP_DAYS = env_int("DAILY_JOBS_CATCH_UP_DAYS", 3)
 
 # --- Security -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -6,6 +6,7 @@ import datetime
 
 from celery import shared_task
 
+from core.catch_up import daily_run, day_done
 from core.dates import hotel_day
 from core.retry import RETRY_TRANSIENT
 
@@ -36,4 +37,14 @@ def stays_points_post_run_task(today: str | None = None) -> int:
     given) earn their points."""
     from loyalty.services import stays_points_post_run
 
-    return stays_points_post_run(day=_day(today) - datetime.timedelta(days=1))
+    def run(on: datetime.date) -> int:
+        return stays_points_post_run(day=on - datetime.timedelta(days=1))
+
+    job = "loyalty.stays_points_post_run"
+    if today:
+        on = _day(today)
+        posted = run(on)
+        day_done(job=job, day=on)
+        return posted
+    # run by beat: the days beat missed too (core.catch_up)
+    return sum(daily_run(job=job, today=_day(None), run=run).values())

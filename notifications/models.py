@@ -14,8 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# A message left "sending" this long by a worker that died mid-send: it may have gone out, so it
-# is never resent by itself; the Notifications page shows it as stuck and staff may retry it.
+# A message left "sending" this long by a worker that died mid-send. It may have gone out, so it
+# is not simply sent again: the stuck sweep (notifications.services.notifications_stuck_resolve)
+# asks the backend's record by the reference set before sending and marks it sent if the backend
+# has it, otherwise puts it back in the queue. Until then the Notifications page shows it as stuck.
 STUCK_AFTER = timedelta(minutes=10)
 
 
@@ -54,6 +56,10 @@ class Notification(models.Model):
         CONSENT_WITHDRAWN = "consent_withdrawn", _("The guest withdrew consent.")
         NO_ADDRESS = "no_address", _("No e-mail address on file.")
         TEMPLATE_BROKEN = "template_broken", _("The message template cannot be rendered.")
+        INTERRUPTED = (
+            "interrupted",
+            _("Sending was interrupted too many times and the provider has no record of it."),
+        )
 
     class Kind(models.TextChoices):
         BIRTHDAY = "birthday", _("Birthday greeting")
@@ -97,6 +103,9 @@ class Notification(models.Model):
         _("reason not sent"), max_length=30, choices=Reason, blank=True, default=""
     )
     last_error = models.TextField(_("last error"), blank=True)
+    # Set with the claim, before sending: the e-mail's Message-ID or the SMS reference, by which
+    # the backend's record is asked whether a message left "sending" went out.
+    delivery_ref = models.CharField(_("delivery reference"), max_length=200, blank=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

@@ -15,6 +15,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from core import seams
+from notifications.delivery import delivered as delivery_delivered
+from notifications.delivery import delivery_ref_for
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
 from notifications.models import STUCK_AFTER as STUCK_AFTER  # re-exported: the rule's length
 from notifications.models import Notification, NotificationQuerySet, stuck_q
@@ -80,8 +82,8 @@ def notification_send(*, notification_id: int) -> str:
     """Deliver one notification. Returns what happened: sent, skipped, cancelled, retry, failed.
 
     The row is claimed with a conditional UPDATE first, so of two workers holding the same
-    task only one sends. A row left 'sending' by a worker that died mid-send is never resent
-    automatically (it might have gone out): the Notifications page shows it as stuck.
+    task only one sends. It gets its delivery reference before anything is sent: a row left
+    'sending' by a worker that died mid-send is looked up by it (notifications_stuck_resolve).
     """
     now = timezone.now()
     # A row waiting for its retry time is not ours yet: a queued copy of the task that arrives
@@ -95,6 +97,11 @@ def notification_send(*, notification_id: int) -> str:
         return "skipped"
 
     notification = notifications_with_audience().get(pk=notification_id)
+    if not notification.delivery_ref:
+        notification.delivery_ref = delivery_ref_for(notification)
+        Notification.objects.filter(pk=notification.pk).update(
+            delivery_ref=notification.delivery_ref
+        )
     reason = _why_not_contact(notification)
     if reason:
         _finish(notification, Notification.Status.CANCELLED, reason=reason)
@@ -144,6 +151,50 @@ def retry_delay(attempts: int) -> timedelta:
     """Exponential backoff: base, 2×base, 4×base … capped at an hour."""
     base = settings.NOTIFICATION_RETRY_BASE_SECONDS
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
+def notifications_stuck_resolve(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
+    """Resolve messages left "sending" past STUCK_AFTER by a worker that died mid-send.
+
+    Each is looked up in the backend's record by the reference it got before sending: found, it
+    is marked sent; not found (or the backend cannot tell), it goes back to the queue — after
+    NOTIFICATION_MAX_ATTEMPTS tries it is failed instead. Each row is resolved by an UPDATE
+    conditional on the claim it was stuck with, so two sweeps, or a sweep racing a late worker,
+    resolve it once. Returns how many were marked sent, queued again and failed.
+    """
+    now = now or timezone.now()
+    counts = {"sent": 0, "queued": 0, "failed": 0}
+    stuck = list(
+        Notification.objects.filter(
+            status=Notification.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
+        ).order_by("claimed_at")[:limit]
+    )
+    queued: list[int] = []
+    for notification in stuck:
+        same_claim = Notification.objects.filter(
+            pk=notification.pk,
+            status=Notification.Status.SENDING,
+            claimed_at=notification.claimed_at,
+        )
+        if delivery_delivered(notification):
+            outcome = "sent"
+            changes: dict = {"status": Notification.Status.SENT, "sent_at": now, "last_error": ""}
+        elif notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            outcome = "failed"
+            changes = {
+                "status": Notification.Status.FAILED,
+                "reason": Notification.Reason.INTERRUPTED,
+            }
+        else:
+            outcome = "queued"
+            changes = {"status": Notification.Status.PENDING, "next_attempt_at": None}
+        if same_claim.update(**changes):
+            counts[outcome] += 1
+            if outcome == "queued":
+                queued.append(notification.pk)
+    if queued:
+        transaction.on_commit(partial(_queue_sends, queued))
+    return counts
 
 
 def notification_retry(*, notification: Notification) -> bool:
@@ -223,7 +274,7 @@ def _why_not_contact(notification: Notification) -> str:
 
 def _deliver(notification: Notification, subject: str, text: str, html: str) -> None:
     if notification.channel == Notification.Channel.SMS:
-        sms_send(notification.to, text.strip())
+        sms_send(notification.to, text.strip(), reference=notification.delivery_ref)
         return
     if not notification.to:
         raise PermanentDeliveryError("", reason=Notification.Reason.NO_ADDRESS)
@@ -232,6 +283,8 @@ def _deliver(notification: Notification, subject: str, text: str, html: str) -> 
         body=text,
         to=[notification.to],
         connection=get_connection(fail_silently=False),
+        # the same Message-ID on every attempt: the record the stuck sweep asks for
+        headers={"Message-ID": notification.delivery_ref},
     )
     if html:
         message.attach_alternative(html, "text/html")

@@ -2,7 +2,9 @@
 
 No SMS provider is reachable from here, so the default backend records each message in a
 JSON-lines file (like Django's file e-mail backend). A hotel plugs in its provider by writing a
-class with `send(to, text) -> str` and naming it in the SMS_BACKEND setting.
+class with `send(to, text) -> str` and naming it in the SMS_BACKEND setting. A backend that can
+tag a message with our reference and look it up again (`send_with_reference`, `delivered`) lets
+the stuck sweep tell whether a message left "sending" by a dead worker went out.
 """
 
 from __future__ import annotations
@@ -18,7 +20,13 @@ from django.utils.module_loading import import_string
 
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
 
-__all__ = ["BaseSmsBackend", "FileSmsBackend", "LocmemSmsBackend", "sms_send"]
+__all__ = [
+    "BaseSmsBackend",
+    "FileSmsBackend",
+    "LocmemSmsBackend",
+    "sms_delivered",
+    "sms_send",
+]
 
 
 class BaseSmsBackend(ABC):
@@ -29,6 +37,14 @@ class BaseSmsBackend(ABC):
         Raise TransientDeliveryError for what may work later, PermanentDeliveryError otherwise.
         """
 
+    def send_with_reference(self, to: str, text: str, reference: str) -> str:
+        """Send, tagging the message with our reference where the provider takes one."""
+        return self.send(to, text)
+
+    def delivered(self, reference: str) -> bool | None:
+        """Whether the provider has a message tagged `reference`; None when it cannot tell."""
+        return None
+
 
 class FileSmsBackend(BaseSmsBackend):
     """Records messages in SMS_FILE_PATH, one JSON object a line."""
@@ -36,17 +52,32 @@ class FileSmsBackend(BaseSmsBackend):
     _lock = threading.Lock()
 
     def send(self, to: str, text: str) -> str:
+        return self.send_with_reference(to, text, "")
+
+    def send_with_reference(self, to: str, text: str, reference: str) -> str:
         path = Path(settings.SMS_FILE_PATH)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            line = json.dumps(
-                {"to": to, "text": text, "at": timezone.now().isoformat()}, ensure_ascii=False
-            )
+            record = {"to": to, "text": text, "at": timezone.now().isoformat()}
+            if reference:
+                record["ref"] = reference
+            line = json.dumps(record, ensure_ascii=False)
             with self._lock, path.open("a", encoding="utf-8") as fh:
                 fh.write(line + "\n")
         except OSError as exc:
             raise TransientDeliveryError(str(exc)) from exc
         return f"file:{path.name}"
+
+    def delivered(self, reference: str) -> bool | None:
+        path = Path(settings.SMS_FILE_PATH)
+        if not path.exists():
+            return False
+        needle = json.dumps(reference)
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if needle in line and json.loads(line).get("ref") == reference:
+                    return True
+        return False
 
 
 class LocmemSmsBackend(BaseSmsBackend):
@@ -55,12 +86,26 @@ class LocmemSmsBackend(BaseSmsBackend):
     outbox: list[dict] = []
 
     def send(self, to: str, text: str) -> str:
-        self.outbox.append({"to": to, "text": text})
+        return self.send_with_reference(to, text, "")
+
+    def send_with_reference(self, to: str, text: str, reference: str) -> str:
+        self.outbox.append({"to": to, "text": text, "ref": reference})
         return f"locmem:{len(self.outbox)}"
 
+    def delivered(self, reference: str) -> bool | None:
+        return any(sms.get("ref") == reference for sms in self.outbox)
 
-def sms_send(to: str, text: str) -> str:
+
+def _backend() -> BaseSmsBackend:
+    return import_string(settings.SMS_BACKEND)()
+
+
+def sms_send(to: str, text: str, reference: str = "") -> str:
     if not to:
         raise PermanentDeliveryError("no phone number")
-    backend = import_string(settings.SMS_BACKEND)()
-    return backend.send(to, text)
+    return _backend().send_with_reference(to, text, reference)
+
+
+def sms_delivered(reference: str) -> bool | None:
+    """Whether the SMS backend has a message tagged `reference` (None: it cannot tell)."""
+    return _backend().delivered(reference)

@@ -26,3 +26,11 @@ def notifications_due_sweep_task() -> int:
     from notifications.services import notifications_due_sweep
 
     return notifications_due_sweep()
+
+
+@shared_task(name="notifications.stuck_resolve", ignore_result=True)
+def notifications_stuck_resolve_task() -> dict[str, int]:
+    """Resolve messages left "sending" by a worker that died mid-send (see the service)."""
+    from notifications.services import notifications_stuck_resolve
+
+    return notifications_stuck_resolve()

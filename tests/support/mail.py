@@ -25,13 +25,25 @@ def outbox(key: str = OUTBOX_KEY) -> list[dict]:
     return [json.loads(raw) for raw in _redis().lrange(key, 0, -1)]
 
 
+def outbox_lookup(message_id: str) -> bool:
+    """The outbox as the provider's record (NOTIFICATION_EMAIL_LOOKUP): has it this message?"""
+    return any(sent["message_id"] == message_id for sent in outbox())
+
+
 class RedisOutboxBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
         client = _redis()
         for message in email_messages:
             client.rpush(
                 OUTBOX_KEY,
-                json.dumps({"to": message.to, "subject": message.subject, "body": message.body}),
+                json.dumps(
+                    {
+                        "to": message.to,
+                        "subject": message.subject,
+                        "body": message.body,
+                        "message_id": message.extra_headers.get("Message-ID", ""),
+                    }
+                ),
             )
         return len(email_messages)
 

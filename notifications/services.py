@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from core import seams
+from core.retry import TRANSIENT_ERRORS
 from notifications.delivery import delivered as delivery_delivered
 from notifications.delivery import delivery_ref_for
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
@@ -22,6 +24,8 @@ from notifications.models import STUCK_AFTER as STUCK_AFTER  # re-exported: the 
 from notifications.models import Notification, NotificationQuerySet, stuck_q
 from notifications.render import message_render
 from notifications.sms import sms_send
+
+logger = logging.getLogger(__name__)
 
 FORGOTTEN_AFTER = timedelta(minutes=15)
 
@@ -72,10 +76,19 @@ def notifications_create(*, items: Iterable[NewNotification]) -> list[int]:
 
 
 def _queue_sends(ids: list[int]) -> None:
+    """Queue the sends; with the broker down the rows stay pending and are not lost: the due
+    sweep queues them once the broker is back (after FORGOTTEN_AFTER), and whatever recorded
+    them (a complaint logged, a job) is not failed after its data was committed."""
     from notifications.tasks import notification_send_task
 
     for pk in ids:
-        notification_send_task.delay(pk)
+        try:
+            notification_send_task.delay(pk)
+        except TRANSIENT_ERRORS as exc:
+            logger.warning(
+                "broker unavailable; %d messages left for the due sweep: %s", len(ids), exc
+            )
+            return
 
 
 def notification_send(*, notification_id: int) -> str:

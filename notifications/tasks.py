@@ -4,7 +4,9 @@ schedule rows and any task already queued in the broker name them, and must keep
 from celery import shared_task
 
 
-@shared_task(name="grc.notification_send", bind=True, max_retries=None)
+# No result is kept: the row is the record. A result would also tie each queueing to the result
+# store, whose reconnect gives up with a RuntimeError after 20 s while Redis is down.
+@shared_task(name="grc.notification_send", bind=True, max_retries=None, ignore_result=True)
 def notification_send_task(self, notification_id: int) -> str:
     """Deliver one notification; a passing failure comes back after a growing delay.
 

@@ -175,21 +175,31 @@ def test_a_message_interrupted_on_its_last_try_fails_with_the_reason(settings, q
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_message_still_within_the_timeout_or_reclaimed_is_left_alone(settings, queued):
+def test_a_message_still_within_the_timeout_is_left_alone(settings, queued):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     recent = message(n=1)
     Notification.objects.filter(pk=recent.pk).update(
         status="sending", delivery_ref="<a@x>", claimed_at=timezone.now()
     )
     assert notifications_stuck_resolve() == {"sent": 0, "queued": 0, "failed": 0}
-    # a sweep that read the row before another resolved it changes nothing
-    Notification.objects.filter(pk=recent.pk).update(claimed_at=timezone.now() - timedelta(hours=1))
-    stale = Notification.objects.get(pk=recent.pk)
-    Notification.objects.filter(pk=recent.pk).update(status="sent")
-    Notification.objects.filter(pk=recent.pk).update(status="sending")  # claimed once more
-    Notification.objects.filter(pk=recent.pk).update(claimed_at=timezone.now())
-    assert stale.claimed_at != Notification.objects.get(pk=recent.pk).claimed_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_resolved_by_another_sweep_meanwhile_is_not_resolved_again(monkeypatch, queued):
+    note = message()
+    long_ago = timezone.now() - timedelta(hours=1)
+    Notification.objects.filter(pk=note.pk).update(
+        status="sending", delivery_ref="<a@x>", claimed_at=long_ago
+    )
+
+    def another_sweep_first(notification):
+        # while this sweep asks the backend, another one queues it and a worker claims it anew
+        Notification.objects.filter(pk=notification.pk).update(claimed_at=timezone.now())
+        return True
+
+    monkeypatch.setattr("notifications.services.delivery_delivered", another_sweep_first)
     assert notifications_stuck_resolve() == {"sent": 0, "queued": 0, "failed": 0}
+    assert Notification.objects.get(pk=note.pk).status == "sending"  # left to its new claim
 
 
 @pytest.mark.django_db

@@ -38,9 +38,7 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
     page = guest_page_context(request, language=language)
     if link is None:
         context = {**page, "error": str(failure)}  # a lazy message: now in the page's language
-        return render(
-            request, "complaints/feedback_public.html", context, status=failure.status
-        )
+        return render(request, "complaints/feedback_public.html", context, status=failure.status)
     if ticket is None:
         error = _("This feedback link is not valid.")
         context = {**page, "error": error}
@@ -55,9 +53,7 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
         context["error"] = _(
             "This complaint is being looked at again, so this feedback request is no longer open."
         )
-        return render(
-            request, "complaints/feedback_public.html", context, status=failure.status
-        )
+        return render(request, "complaints/feedback_public.html", context, status=failure.status)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():

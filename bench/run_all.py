@@ -4,7 +4,7 @@
     BENCH_GUESTS=200000 BENCH_TICKETS=100000 make bench
 
 Sizes come from the environment (defaults are the README's): BENCH_TICKETS for the complaint
-queues, BENCH_GUESTS for the greeting run. Every module
+queues, BENCH_GUESTS for the greeting run, BENCH_DESK_GUESTS for the front desk. Every module
 listed here is also run at a tiny size by the test suite (tests/bench/).
 """
 
@@ -17,13 +17,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import complaints_queue, greetings_daily  # noqa: E402
+from bench import complaints_queue, frontdesk, greetings_daily  # noqa: E402
 from bench.common import Figure, django_setup, table  # noqa: E402
 
 # (module, size variable, documented size)
 BENCHMARKS = [
     (complaints_queue, "BENCH_TICKETS", 500_000),
     (greetings_daily, "BENCH_GUESTS", 1_000_000),
+    (frontdesk, "BENCH_DESK_GUESTS", 100_000),
 ]
 
 

@@ -14,7 +14,7 @@ import psycopg2
 import pytest
 from django.conf import settings
 
-from bench import common, complaints_queue, greetings_daily, run_all
+from bench import common, complaints_queue, frontdesk, greetings_daily, run_all
 from bench.common import Figure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,6 +62,16 @@ def test_complaints_bench_tiny(officer, department_head):
     assert "officer: all open, newest" in cases and len(cases) == 10
     newest = next(f.value for f in figures if f.case == "officer: all, newest")
     assert "300 rows" in newest
+
+
+def test_frontdesk_bench_tiny(db):
+    figures = frontdesk.run(2000, repeats=2)
+    assert figures[0].value.startswith("2,000 ")
+    kinds = {f.case: f.value for f in figures[1:]}
+    assert len(kinds) == len(frontdesk.cases())
+    assert all(" queries" in value for value in kinds.values())
+    # every lookup found someone: the seeded names, phones, rooms and numbers are real ones
+    assert frontdesk.found_nobody() == []
 
 
 def test_table_is_one_table():

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.replicas import heavy_reads
 from guests import selectors, services
 from guests.forms import (
     GUEST_FORMSETS,
@@ -45,6 +46,7 @@ def guest_access(*, pk: int) -> Guest:
 
 
 @permission_required("guests.view_guest", raise_exception=True)
+@heavy_reads
 def guest_list(request: HttpRequest) -> HttpResponse:
     form = GuestFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

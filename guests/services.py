@@ -420,7 +420,9 @@ def guest_stay_summary_refresh(
             ids = list(guest_ids)
             if not ids:
                 return 0
-            cursor.execute(_STAY_SUMMARY_SQL.format(ids="%s"), [today, tuple(ids)])
+            cursor.execute(
+                _STAY_SUMMARY_SQL.format(ids="SELECT unnest(%s::bigint[])"), [today, ids]
+            )
         return cursor.rowcount
 
 

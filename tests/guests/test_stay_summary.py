@@ -53,6 +53,18 @@ def test_the_nightly_job_counts_the_stays_that_ended_overnight(today):
     assert summary(other) == (1, tomorrow)
 
 
+def test_many_guests_are_recounted_in_one_statement(today):
+    guests = [make_guest(family_name=f"Many{i}") for i in range(3)]
+    for guest in guests:
+        Stay.objects.create(
+            guest=guest, arrival=today - timedelta(days=9), departure=today - timedelta(days=7)
+        )
+    with CaptureQueriesContext(connection) as captured:
+        assert services.guest_stay_summary_refresh(guest_ids=[g.pk for g in guests]) == 3
+    assert len(captured) == 1
+    assert [summary(g) for g in guests] == [(1, today - timedelta(days=7))] * 3
+
+
 def test_the_data_migration_fills_the_summary_from_existing_stays(today):
     guest = make_guest(family_name="Legacy")
     for days in (100, 50):

@@ -277,12 +277,12 @@ class Guest(models.Model):
             GinIndex(name="guest_name_grams", fields=["name_grams"]),
             models.Index(name="guest_name_order", fields=["family_name", "given_name", "id"]),
             # The lookup's order (VIPs first, then by name) over shown guests, carrying the short
-            # name pieces: a common one- or two-letter query ("ma") walks this index and stops
-            # at the first rows that match, instead of sorting every match.
+            # name pieces and the search text: a common query ("ma", "mark") walks this index
+            # alone and stops at the first rows that match, instead of sorting every match.
             models.Index(
                 name="guest_lookup_order",
                 fields=["-vip_level", "family_name", "given_name", "id"],
-                include=["name_grams"],
+                include=["name_grams", "search_text"],
                 condition=Q(erased_at__isnull=True),
             ),
             models.Index(name="guest_vip", fields=["vip_level"]),

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("erased_at__isnull", True)),
                 fields=["-vip_level", "family_name", "given_name", "id"],
-                include=("name_grams", "search_text"),
+                include=("name_grams",),
                 name="guest_lookup_order",
             ),
         ),

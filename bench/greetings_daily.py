@@ -52,13 +52,14 @@ CROSS JOIN LATERAL (SELECT substr(g.family_name, 6)::int AS i) b
 WHERE g.tags @> '["bench"]'::jsonb AND b.i %% 5 = 1 AND b.i BETWEEN %s AND %s
 AND NOT EXISTS (SELECT 1 FROM guests_familymember f WHERE f.guest_id = g.id)
 """
-# What the run must find, counted from the rows themselves.
+# What the run must find, counted from the rows themselves (every guest in the database, so
+# other benchmarks' guests sharing it are counted alike).
 EXPECTED_SQL = """
 SELECT
-  (SELECT count(*) FROM guests_guest WHERE tags @> '["bench"]'::jsonb AND greetings_consent
+  (SELECT count(*) FROM guests_guest WHERE greetings_consent
      AND erased_at IS NULL AND birth_month = %(m)s AND birth_day = %(d)s),
   (SELECT count(*) FROM guests_familymember f JOIN guests_guest g ON g.id = f.guest_id
-     WHERE g.tags @> '["bench"]'::jsonb AND g.greetings_consent AND g.erased_at IS NULL
+     WHERE g.greetings_consent AND g.erased_at IS NULL
      AND f.birth_month = %(m)s AND f.birth_day = %(d)s)
 """
 

@@ -8,10 +8,14 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/grc)
 TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 
-.PHONY: run test lint typecheck format messages install static clean bench bench-db bench-greetings bench-complaints
+.PHONY: run logins test lint typecheck format messages install static clean bench bench-db bench-greetings bench-complaints
 
 run: install static
-	$(PY) -m grc.embedded $(ARGS)
+	@$(PY) -m grc.embedded $(ARGS)
+
+# The demo logins again, while `make run` is up (or press Enter in its terminal).
+logins: install
+	@DEBUG=1 $(PY) manage.py demo_logins
 
 test: install static
 	DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" bin/ensure-services

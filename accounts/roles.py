@@ -172,9 +172,19 @@ ROLE_BY_NAME = {role.name: role for role in ROLES}
 
 
 def roles_of(user) -> list[Role]:
-    """The roles a user holds, in the order of ROLES."""
-    names = {group.name for group in user.groups.all()}
-    return [role for role in ROLES if role.name in names]
+    """The roles a user holds, in the order of ROLES (read once per user object)."""
+    cached = getattr(user, "_grc_roles", None)
+    if cached is None:
+        names = {group.name for group in user.groups.all()}
+        cached = [role for role in ROLES if role.name in names]
+        user._grc_roles = cached
+    return cached
+
+
+def holds_role(user, *roles: Role) -> bool:
+    """Whether the user holds any of the roles (one query per request, then cached)."""
+    wanted = {role.name for role in roles}
+    return user.is_authenticated and any(role.name in wanted for role in roles_of(user))
 
 
 def roles_sync(*, group_model=None, permission_model=None) -> None:

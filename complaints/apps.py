@@ -20,3 +20,15 @@ class ComplaintsConfig(AppConfig):
                 order=10,
             ),
         )
+
+        # The home page, per role: the desk, the officers, the managers.
+        from complaints.home import headline_block, in_house_complaints_block, my_due_block
+
+        for key, template, context, order in (
+            ("in_house", "complaints/home_in_house.html", in_house_complaints_block, 30),
+            ("my_due", "complaints/home_my_due.html", my_due_block, 10),
+            ("headline", "complaints/home_headline.html", headline_block, 5),
+        ):
+            seams.home_blocks.register(
+                f"complaints.{key}", seams.Block(template=template, context=context, order=order)
+            )

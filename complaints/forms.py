@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from complaints.models import Category, RecoveryAction, RootCause, Ticket, TimelineEvent
+from core.filters import ListFilter
+from core.forms import ChoicePrompts
 
 
 class LocalisedChoiceField(forms.ModelChoiceField):
@@ -37,9 +39,15 @@ class TicketLogForm(forms.Form):
     guest = forms.IntegerField(label=_("Guest"), required=False, widget=forms.HiddenInput)
     guest_name = forms.CharField(label=_("Walk-in name"), required=False, max_length=200)
     room_number = forms.CharField(label=_("Room"), required=False, max_length=10)
-    department = LocalisedChoiceField(label=_("Department"), queryset=active_departments())
+    department = LocalisedChoiceField(
+        label=_("Department"),
+        queryset=active_departments(),
+        empty_label=_("Choose a department"),
+    )
     category = LocalisedChoiceField(
-        label=_("Category"), queryset=Category.objects.filter(is_active=True)
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True),
+        empty_label=_("Choose a category"),
     )
     severity = forms.TypedChoiceField(
         label=_("Severity"),
@@ -80,7 +88,7 @@ class TicketLogForm(forms.Form):
         return cleaned
 
 
-class TicketEditForm(forms.ModelForm):
+class TicketEditForm(ChoicePrompts, forms.ModelForm):
     """Details, classification and owner; `version` guards against lost updates."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -202,7 +210,7 @@ class StepForm(PageForm):
         return cleaned
 
 
-class BringInForm(PageForm):
+class BringInForm(ChoicePrompts, PageForm):
     id_prefix = "bringin"
     department = LocalisedChoiceField(label=_("Department"), queryset=active_departments())
     text = forms.CharField(label=_("What they should look at"), required=False, max_length=2000)
@@ -316,7 +324,7 @@ class StaffFeedbackForm(FeedbackForm):
     )
 
 
-class TicketFilterForm(forms.Form):
+class TicketFilterForm(ListFilter):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *Ticket.Status.choices]
@@ -360,16 +368,3 @@ class TicketFilterForm(forms.Form):
             ("severity", _("Most severe")),
         ],
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return cleaned

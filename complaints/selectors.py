@@ -329,6 +329,8 @@ def ticket_card_panel(*, guest, user) -> dict | None:
         "open_tickets": open_tickets,
         "last_resolved": last_resolved,
         "can_open": {t.pk for t in rows if ticket_visible_to(user=user, ticket=t)},
+        "can_log": user.has_perm("complaints.add_ticket"),
+        "guest": guest,
         "now": timezone.now(),
     }
 

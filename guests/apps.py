@@ -13,3 +13,15 @@ class GuestsConfig(AppConfig):
         # The outbox shows the guest a message is to, and cancels one to a guest who was
         # erased or withdrew consent.
         seams.notification_audiences.register("guests", GUEST_AUDIENCE)
+
+        # The front desk's home page: who arrives today, which VIPs are in the house.
+        from guests.home import arrivals_block, vips_block
+
+        seams.home_blocks.register(
+            "guests.arrivals",
+            seams.Block(template="guests/home_arrivals.html", context=arrivals_block, order=10),
+        )
+        seams.home_blocks.register(
+            "guests.vips",
+            seams.Block(template="guests/home_vips.html", context=vips_block, order=20),
+        )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.models import User
+from core.filters import ListFilter
+from core.forms import ChoicePrompts
 from guests import services
 from guests.models import (
     Company,
@@ -57,7 +59,7 @@ class BirthdayMixin:
         return cleaned
 
 
-class GuestForm(BirthdayMixin, forms.ModelForm):
+class GuestForm(ChoicePrompts, BirthdayMixin, forms.ModelForm):
     tags = forms.CharField(
         label=_("tags"),
         required=False,
@@ -138,21 +140,21 @@ class PhoneForm(forms.ModelForm):
         return services.phone_normalise(self.cleaned_data["number"])
 
 
-class FamilyMemberForm(BirthdayMixin, forms.ModelForm):
+class FamilyMemberForm(ChoicePrompts, BirthdayMixin, forms.ModelForm):
     class Meta:
         model = FamilyMember
         fields = ["relation", "name", "birth_day", "birth_month", "birth_year"]
         widgets = {"birth_month": forms.Select(choices=MONTHS)}
 
 
-class SpecialDateForm(forms.ModelForm):
+class SpecialDateForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = SpecialDate
         fields = ["kind", "date", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
 
-class PreferenceForm(forms.ModelForm):
+class PreferenceForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Preference
         fields = ["category", "value"]
@@ -201,7 +203,7 @@ GUEST_FORMSETS = {
 }
 
 
-class StayForm(forms.ModelForm):
+class StayForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Stay
         fields = [
@@ -240,7 +242,7 @@ class StayForm(forms.ModelForm):
         return None
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Company
         fields = [
@@ -299,7 +301,7 @@ class ChargePauseForm(forms.Form):
     )
 
 
-class GuestFilterForm(forms.Form):
+class GuestFilterForm(ListFilter):
     vip = forms.TypedChoiceField(
         label=_("VIP level"),
         choices=[("", _("Any"))] + list(Guest.VipLevel.choices),
@@ -325,7 +327,7 @@ class GuestFilterForm(forms.Form):
         self.fields["account_manager"].queryset = account_manager_choices()
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(ListFilter):
     guest = forms.IntegerField(label=_("Guest number"), required=False, min_value=1)
     user = forms.ModelChoiceField(
         label=_("staff"), queryset=User.objects.order_by("username"), required=False
@@ -336,13 +338,6 @@ class AccessLogFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return cleaned
 
 
 class CareTaskReportForm(forms.Form):

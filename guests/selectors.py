@@ -63,6 +63,18 @@ def in_house_stays(today: date | None = None) -> QuerySet[Stay]:
     return Stay.objects.filter(arrival__lte=today, departure__gt=today)
 
 
+def guest_in_house_room(*, guest: Guest, today: date | None = None) -> str:
+    """The room the guest is in today ("" if not in-house): the latest arrival's room."""
+    room = (
+        in_house_stays(today)
+        .filter(guest=guest)
+        .order_by("-arrival", "-pk")
+        .values_list("room_number", flat=True)
+        .first()
+    )
+    return room or ""
+
+
 def _guest_summary_qs(today: date) -> QuerySet[Guest]:
     """Guests with what a result row or list row needs: company, the number of completed stays
     and the last departure (what makes a returning guest), and the room if in-house now."""
@@ -250,6 +262,17 @@ def arrivals_today(*, today: date | None = None, limit: int = 30) -> list[Guest]
         birthday = (guest.birth_month, guest.birth_day)
         guest.birthday_today = birthday in occasion_days(today)  # type: ignore[attr-defined]
     return guests
+
+
+def in_house_vips(*, today: date | None = None, limit: int = 20) -> list[Guest]:
+    """VIP guests in-house today, highest level first: one query."""
+    today = today or timezone.localdate()
+    in_house = in_house_stays(today).values("guest_id")
+    return list(
+        _guest_summary_qs(today)
+        .filter(pk__in=in_house, vip_level__gt=0)
+        .order_by("-vip_level", "family_name", "given_name", "pk")[:limit]
+    )
 
 
 def guest_stays(*, guest: Guest) -> QuerySet[Stay]:

@@ -48,8 +48,8 @@ def guest_access(*, pk: int) -> Guest:
 @permission_required("guests.view_guest", raise_exception=True)
 @heavy_reads
 def guest_list(request: HttpRequest) -> HttpResponse:
-    form = GuestFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = GuestFilterForm.from_request(request)
+    filters = form.values
     guests = selectors.guest_list(
         vip=filters.get("vip"),
         stage=filters.get("stage") or "",
@@ -67,7 +67,7 @@ def guest_list(request: HttpRequest) -> HttpResponse:
             "rows": selectors.guest_summaries(guests=page.object_list),
             "show_contact": selectors.contact_visible(request.user),
         },
-        status=200 if form.is_valid() or not form.is_bound else 422,
+        status=form.status,
     )
 
 
@@ -313,8 +313,8 @@ def company_charge_resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("guests.view_guestaccesslog", raise_exception=True)
 def access_log(request: HttpRequest) -> HttpResponse:
-    form = AccessLogFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = AccessLogFilterForm.from_request(request)
+    filters = form.values
     guest = None
     if filters.get("guest"):
         guest = Guest.objects.filter(pk=filters["guest"]).first()

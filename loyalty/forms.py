@@ -5,8 +5,9 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ListFilter
 from core.formatting import number_text
-from loyalty.models import Member, Reward
+from loyalty.models import Member, Reward, Tier
 
 
 class EnrolForm(forms.Form):
@@ -64,5 +65,12 @@ class AdjustForm(forms.Form):
         return points
 
 
-class MemberSearchForm(forms.Form):
+class MemberFilterForm(ListFilter):
     q = forms.CharField(label=_("Member number or name"), required=False, max_length=100)
+    tier = forms.ModelChoiceField(
+        label=_("Tier"),
+        queryset=Tier.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All tiers"),
+    )

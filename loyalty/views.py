@@ -16,7 +16,7 @@ from core.formatting import number_text
 from core.replicas import heavy_reads
 from guests.models import Guest
 from loyalty import selectors, services
-from loyalty.forms import AdjustForm, EnrolForm, MemberSearchForm, RedeemForm, ReverseForm
+from loyalty.forms import AdjustForm, EnrolForm, MemberFilterForm, RedeemForm, ReverseForm
 from loyalty.models import Member, Redemption, Tier
 
 PAGE_SIZE = 50
@@ -31,15 +31,16 @@ def _member_or_404(pk: int) -> Member:
 
 @permission_required("loyalty.view_member", raise_exception=True)
 def member_list(request: HttpRequest) -> HttpResponse:
-    form = MemberSearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    tier = Tier.objects.filter(code=request.GET.get("tier", "")).first()
-    members = selectors.member_list(query=query, tier=tier)
+    form = MemberFilterForm.from_request(request)
+    filters = form.values
+    tier = filters.get("tier")
+    members = selectors.member_list(query=filters.get("q") or "", tier=tier)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "loyalty/member_list.html",
         {"form": form, "page": page, "tiers": Tier.objects.all(), "tier": tier},
+        status=form.status,
     )
 
 

@@ -1,11 +1,14 @@
 from django import forms
 from django.template import Template, TemplateSyntaxError
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from notifications.models import MessageTemplate
+from core.filters import ListFilter
+from core.forms import ChoicePrompts
+from notifications.models import MessageTemplate, Notification
 
 
-class MessageTemplateForm(forms.ModelForm):
+class MessageTemplateForm(ChoicePrompts, forms.ModelForm):
     """The admin's form for the hotel's wording: a template that does not compile is refused
     here, with the reason on the field, instead of failing when the message is sent."""
 
@@ -29,3 +32,22 @@ class MessageTemplateForm(forms.ModelForm):
                     gettext("This is not a valid template: %(problem)s") % {"problem": exc},
                 )
         return cleaned
+
+
+STUCK = "stuck"
+
+
+class NotificationFilterForm(ListFilter):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            *Notification.Status.choices,
+            (STUCK, _("Stuck while sending")),
+        ],
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any")), *Notification.Kind.choices]
+    )
+    q = forms.CharField(label=_("Recipient"), required=False, max_length=200)

@@ -24,7 +24,7 @@ def stuck_q() -> Q:
     return Q(status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - STUCK_AFTER)
 
 
-class NotificationQuerySet(models.QuerySet):
+class NotificationQuerySet(models.QuerySet["Notification"]):
     def stuck(self) -> NotificationQuerySet:
         return self.filter(stuck_q())
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from core import seams
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
 from notifications.models import STUCK_AFTER as STUCK_AFTER  # re-exported: the rule's length
-from notifications.models import Notification, stuck_q
+from notifications.models import Notification, NotificationQuerySet, stuck_q
 from notifications.render import message_render
 from notifications.sms import sms_send
 
@@ -178,12 +178,29 @@ def notifications_due_sweep(*, now: datetime | None = None) -> int:
     return len(ids)
 
 
-def notifications_with_audience() -> QuerySet[Notification]:
+def notifications_with_audience() -> NotificationQuerySet:
     """Notifications joined with what the apps that send them need to know (one query)."""
     notifications = Notification.objects.select_related("recipient_user")
     for audience in seams.notification_audiences.all():
         notifications = audience.related(notifications)
     return notifications
+
+
+def notification_search(
+    *, status: str = "", kind: str = "", query: str = ""
+) -> QuerySet[Notification]:
+    """The Notifications page: newest first, narrowed by status ("stuck" for messages left
+    sending), kind and a part of the address or key."""
+    notifications = notifications_with_audience()
+    if status == "stuck":
+        notifications = notifications.stuck()
+    elif status:
+        notifications = notifications.filter(status=status)
+    if kind:
+        notifications = notifications.filter(kind=kind)
+    if query:
+        notifications = notifications.filter(Q(to__icontains=query) | Q(key__icontains=query))
+    return notifications.order_by("-created_at", "-pk")
 
 
 def notification_recipient_label(notification: Notification) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -38,6 +39,17 @@ SLA_DUE_SOON_SHARE = 4
 def sla_due_soon_window(due_at: datetime, started: datetime) -> timedelta:
     """How long before `due_at` a target counts as due soon."""
     return max((due_at - started) / SLA_DUE_SOON_SHARE, timedelta(0))
+
+
+@dataclass(frozen=True)
+class SlaDeadline:
+    """One deadline on the ticket page: due when, met when (None while it applies), state."""
+
+    target: str  # "acknowledge" or "resolve"
+    due_at: datetime
+    met_at: datetime | None
+    state: str  # "overdue", "due_soon" or ""
+    earlier_resolution: datetime | None = None  # a reopened ticket's previous resolution
 
 
 class Ticket(models.Model):
@@ -244,6 +256,32 @@ class Ticket(models.Model):
         if self.is_open:
             return self.resolve_due_at, self.created_at
         return None
+
+    def sla_targets(self, now: datetime) -> list[SlaDeadline]:
+        """The two targets as the ticket page shows them: when each is due and whether it is met.
+
+        A target is met only while the ticket stays past it: a reopened ticket keeps its old
+        `resolved_at` (the feedback rounds need it) but its resolve target is the new deadline,
+        open again, so it shows that deadline and whether it is due soon or overdue.
+        """
+        state = self.sla_state(now)
+        resolved = self.status in (self.Status.RESOLVED, self.Status.CLOSED)
+        acknowledged = self.status != self.Status.NEW
+        return [
+            SlaDeadline(
+                target="acknowledge",
+                due_at=self.ack_due_at,
+                met_at=self.acknowledged_at if acknowledged else None,
+                state="" if acknowledged else state,
+            ),
+            SlaDeadline(
+                target="resolve",
+                due_at=self.resolve_due_at,
+                met_at=self.resolved_at if resolved else None,
+                state="" if resolved or not acknowledged else state,
+                earlier_resolution=None if resolved else self.resolved_at,
+            ),
+        ]
 
     def sla_state(self, now: datetime) -> str:
         """ "overdue", "due_soon" (within a quarter of the target's time) or ""."""

@@ -19,6 +19,7 @@ from complaints.models import Category, SlaBreach, SlaTarget, Ticket, TimelineEv
 from complaints.services.errors import ConflictError, TransitionError
 from complaints.services.logging import timeline_add, timeline_recent_duplicate
 from core.formatting import instant_text
+from guests.selectors import guest_in_house_room
 
 Kind = TimelineEvent.Kind
 
@@ -109,11 +110,15 @@ def ticket_log(
     ack_within, resolve_within = sla_targets_for(severity=severity)
     (number,) = ticket_numbers_take(year=timezone.localdate(now).year)
     name = guest_name.strip() or (guest.display_name if guest is not None else "")
+    room_number = room_number.strip()
+    if guest is not None and not room_number:
+        # A complaint about an in-house guest belongs to the room they are in now.
+        room_number = guest_in_house_room(guest=guest)
     ticket = Ticket(
         number=number,
         guest=guest,
         guest_name=name,
-        room_number=room_number.strip(),
+        room_number=room_number,
         department=department,
         category=category,
         severity=severity,

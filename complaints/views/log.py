@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from complaints import services
 from complaints.forms import TicketLogForm
 from core.errors import refusal_on, refusal_status
-from guests.selectors import guest_search
+from guests.selectors import guest_search, guest_summaries
 
 # --- Quick log ------------------------------------------------------------------------------------
 
@@ -22,8 +22,22 @@ from guests.selectors import guest_search
 def log(request: HttpRequest) -> HttpResponse:
     """The one-screen quick log at the desk."""
     if request.method == "GET":
-        initial = {"department": request.user.department_id}
-        return render(request, "complaints/log.html", {"form": TicketLogForm(initial=initial)})
+        initial: dict[str, object] = {"department": request.user.department_id}
+        # "Log a complaint for this guest" on the guest card: the guest is already chosen and,
+        # if in-house, the room filled; what is left is the category and what happened.
+        picked = _guest_from_link(request.GET.get("guest", ""))
+        if picked is not None:
+            initial.update(
+                guest=picked.pk,
+                guest_query=picked.display_name,
+                room_number=picked.in_house_room or "",  # type: ignore[attr-defined]
+            )
+        context = {
+            "form": TicketLogForm(initial=initial),
+            "guests": [picked] if picked is not None else [],
+            "selected_guest": str(picked.pk) if picked is not None else "",
+        }
+        return render(request, "complaints/log.html", context)
     if "find" in request.POST:
         # Without JavaScript, "Search" shows the matching guests and keeps what was typed.
         form = TicketLogForm(initial=request.POST.dict())
@@ -52,6 +66,16 @@ def log(request: HttpRequest) -> HttpResponse:
         request, _("Complaint %(number)s logged. Thank you.") % {"number": ticket.number}
     )
     return redirect(ticket)
+
+
+def _guest_from_link(value: str):
+    """The guest named by ?guest=<id>, with their in-house room; None if absent or unknown."""
+    from guests.models import Guest
+
+    if not value.isdigit():
+        return None
+    found = guest_summaries(guests=list(Guest.objects.shown().filter(pk=int(value))))
+    return found[0] if found else None
 
 
 def _log_context(form: TicketLogForm, data) -> dict:

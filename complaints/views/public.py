@@ -53,7 +53,7 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
         context["error"] = _(
             "This complaint is being looked at again, so this feedback request is no longer open."
         )
-        return render(request, "complaints/feedback_public.html", context, status=failure.status)
+        return render(request, "complaints/feedback_public.html", context, status=410)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():

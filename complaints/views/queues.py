@@ -47,23 +47,21 @@ def queue(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("queue") or selectors.queue_default_for(user=request.user)
     if key not in keys:
         key = keys[0]
-    form = TicketFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = TicketFilterForm.from_request(request)
+    filters = form.values
     tickets = selectors.ticket_queue(
         user=request.user, queue=key, filters=filters, sort=filters.get("sort") or "newest"
     )
-    filtering = any(value for name, value in request.GET.items() if name not in ("queue", "page"))
     page = CappedPaginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "queues": available,
         "current_queue": key,
         "form": form,
-        "filtering": filtering,
+        "filtering": form.active,
         "page": page,
         "now": timezone.now(),
     }
-    status = 200 if not form.is_bound or form.is_valid() else 422
-    return render(request, "complaints/queue.html", context, status=status)
+    return render(request, "complaints/queue.html", context, status=form.status)
 
 
 def _csv_rows(tickets) -> Iterator[list[str]]:
@@ -129,8 +127,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     """The current queue and filters as CSV, streamed row by row from a server-side cursor."""
     keys = [q.key for q in selectors.queues_for_user(user=request.user)]
     key = request.GET.get("queue") if request.GET.get("queue") in keys else "all"
-    form = TicketFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = TicketFilterForm.from_request(request).values
     # Streamed after the view returns: bound to the replica (if usable) here, not by a block.
     tickets = for_heavy_read(
         selectors.ticket_queue(

@@ -44,6 +44,7 @@ def _detail_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
         "ticket": ticket,
         "now": timezone.now(),
         "sla_state": ticket.sla_state(timezone.now()),
+        "sla_targets": ticket.sla_targets(timezone.now()),
         "timeline": selectors.ticket_timeline(ticket=ticket),
         "actions": selectors.ticket_recovery_actions(ticket=ticket),
         "feedback": feedback,

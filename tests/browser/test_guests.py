@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.guests.conftest import make_guest, make_stay
+from tests.factories import make_guest, make_stay
 
 
 @pytest.mark.django_db(transaction=True)

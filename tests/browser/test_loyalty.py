@@ -33,6 +33,7 @@ def test_the_front_desk_redeems_a_reward_after_confirming_it(page, login, front_
     assert member.balance == 5000  # nothing is taken before the guest agrees
 
     page.get_by_role("button", name="Confirm redemption").click()
-    expect(page.get_by_text("Redeemed Room upgrade for one night for 3000 points.")).to_be_visible()
+    redeemed = "Redeemed Room upgrade for one night for 3,000 points."  # grouped by thousands
+    expect(page.get_by_text(redeemed)).to_be_visible()
     expect(page.get_by_test_id("balance")).to_have_text("2,000")
     assert Member.objects.get(pk=member.pk).balance == 2000

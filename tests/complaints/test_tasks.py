@@ -68,7 +68,7 @@ def test_a_reminder_sweep_rides_out_a_passing_outage(monkeypatch, task_name):
 
     from complaints import tasks
     from complaints.services import reminders
-    from tests.support.flaky import fail_once
+    from tests.support.faults import fail_once
 
     sweep = fail_once(reminders.reminders_fan_out, OperationalError("the database is starting up"))
     monkeypatch.setattr("complaints.services.reminders.reminders_fan_out", sweep)
@@ -86,7 +86,7 @@ def test_a_reminder_chunk_rides_out_a_dropped_database_connection(
     from complaints.models import SlaBreach
     from complaints.services import reminders
     from complaints.tasks import reminders_chunk_task
-    from tests.support.flaky import fail_once
+    from tests.support.faults import fail_once
 
     ticket = make_ticket(by=front_desk)
     chunk = fail_once(reminders.reminders_send_chunk, InterfaceError("connection already closed"))

@@ -151,7 +151,7 @@ def test_the_front_desk_home_lists_todays_arrivals_returning_guests_first(
     from django.utils import timezone
 
     from guests.models import Preference, PreferenceCategory, Stay
-    from tests.support.guests import make_guest
+    from tests.factories import make_guest
 
     today = timezone.localdate()
     pillow = PreferenceCategory.objects.create(name="Pillow", name_zh="枕头")

@@ -1,49 +1,15 @@
-"""Helpers to make guests, stays and companies through the services, as the app does."""
+"""Fixtures for the guests tests: today, a preference category and a returning guest."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from itertools import count
 
 import pytest
 from django.utils import timezone
 
 from core import seams
-from guests import services
-from guests.models import Company, Guest, PreferenceCategory, Stay
-
-_pms = count(1)
-
-
-def make_guest(**data) -> Guest:
-    phones = data.pop("phones", [])
-    family = data.pop("family", [])
-    special_dates = data.pop("special_dates", [])
-    preferences = data.pop("preferences", [])
-    data.setdefault("family_name", "Chen")
-    data.setdefault("given_name", "Wei")
-    return services.guest_create(
-        by=None,
-        data=data,
-        phones=[{"number": p} if isinstance(p, str) else p for p in phones],
-        family=family,
-        special_dates=special_dates,
-        preferences=preferences,
-    )
-
-
-def make_stay(guest: Guest, *, arrival: date, nights: int = 2, **data) -> Stay:
-    data.setdefault("pms_reference", f"T-{next(_pms)}")
-    return services.stay_create(
-        guest=guest,
-        by=None,
-        data={"arrival": arrival, "departure": arrival + timedelta(days=nights), **data},
-    )
-
-
-def make_company(**data) -> Company:
-    data.setdefault("name", "Huaxin Trading")
-    return services.company_save(company=None, by=None, data=data)
+from guests.models import Guest, PreferenceCategory
+from tests.factories import make_guest, make_stay
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guests.models import CareTask
-from tests.support.guests import make_guest
+from tests.factories import make_guest
 
 
 def task_for(guest, user, key="t1", **fields) -> CareTask:

@@ -8,7 +8,7 @@ from guests import followups
 from guests.models import CareTask, Stay
 from notifications.models import Notification
 from notifications.services import notification_send
-from tests.support.guests import make_guest
+from tests.factories import make_guest
 
 TODAY = date(2026, 6, 11)
 
@@ -112,7 +112,7 @@ def test_the_post_stay_job_rides_out_a_dropped_database_connection(monkeypatch):
     from django.db import InterfaceError
 
     from guests.tasks import post_stay_followups_task
-    from tests.support.flaky import fail_once
+    from tests.support.faults import fail_once
 
     stay_for(make_guest())
     create = fail_once(

@@ -6,7 +6,7 @@ import pytest
 
 from guests.tasks import greetings_daily_task
 from notifications.models import Notification
-from tests.support.guests import make_guest
+from tests.factories import make_guest
 from tests.support.mail import outbox
 from tests.support.waiting import wait_for, workers_idle
 

@@ -10,7 +10,7 @@ from guests.models import CareTask, FamilyMember, SpecialDate
 from guests.tasks import hotel_day
 from notifications.models import Notification
 from notifications.services import notification_send
-from tests.support.guests import make_guest
+from tests.factories import make_guest
 
 
 @pytest.fixture(autouse=True)
@@ -238,7 +238,7 @@ def test_the_daily_greeting_job_rides_out_a_broker_that_drops_once(monkeypatch):
     import kombu.exceptions
 
     from guests.tasks import greetings_chunk_task, greetings_daily_task
-    from tests.support.flaky import fail_once
+    from tests.support.faults import fail_once
 
     make_guest(birthday=(5, 20))
     enqueue = fail_once(
@@ -259,7 +259,7 @@ def test_a_greeting_chunk_rides_out_a_dropped_database_connection(monkeypatch):
     from django.db import OperationalError
 
     from guests.tasks import greetings_chunk_task
-    from tests.support.flaky import fail_once
+    from tests.support.faults import fail_once
 
     guest = make_guest(birthday=(5, 20))
     chunk = fail_once(
@@ -277,7 +277,7 @@ def test_a_greeting_chunk_gives_up_after_five_retries(monkeypatch):
     from django.db import InterfaceError
 
     from guests.tasks import greetings_chunk_task
-    from tests.support.flaky import fail_always
+    from tests.support.faults import fail_always
 
     broken = fail_always(InterfaceError("connection already closed"))
     monkeypatch.setattr("guests.greetings.greetings_send_chunk", broken)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from guests import selectors, services
 from guests.models import Guest, GuestChange
-from tests.guests.conftest import make_company, make_guest, make_stay
+from tests.factories import make_company, make_guest, make_stay
 
 
 def test_an_edit_records_who_changed_which_fields(chen, officer):

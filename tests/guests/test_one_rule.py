@@ -11,7 +11,7 @@ from guests import followups
 from guests.forms import PreferenceForm
 from guests.models import CareTask, FamilyMember, Guest, PreferenceCategory, Stay
 from notifications.models import Notification
-from tests.support.guests import make_guest
+from tests.factories import make_guest
 
 TODAY = date(2026, 6, 11)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.seams import CardPanel, LookupProvider
 from guests import selectors, services
 from guests.models import Company, FamilyMember, Guest, GuestPhone
-from tests.guests.conftest import make_company, make_guest, make_stay
+from tests.factories import make_company, make_guest, make_stay
 from tests.support.seams import register_keyed
 
 
@@ -249,7 +249,7 @@ def test_birthdays_and_anniversaries_in_the_next_7_days_are_found_across_the_yea
         birth_month=1,
         birth_day=3,
         birth_year=1980,
-        family=[
+        relatives=[
             {"relation": FamilyMember.Relation.DAUGHTER, "name": "乐乐", "birth_month": 12,
              "birth_day": 28},
             {"relation": FamilyMember.Relation.SON, "name": "Tom", "birth_month": 1,
@@ -364,7 +364,7 @@ def test_the_card_runs_the_same_queries_for_1_stay_as_for_30_stays_and_5_family(
         company=company,
         referred_by=one,
         phones=["13900139000", "13700137000"],
-        family=[{"relation": "other", "name": f"F{i}", "birth_month": 1, "birth_day": i + 1}
+        relatives=[{"relation": "other", "name": f"F{i}", "birth_month": 1, "birth_day": i + 1}
                 for i in range(5)],
         special_dates=[{"kind": "wedding", "date": date(2000, 1, 1)}],
         preferences=[{"category": pillow, "value": "feather"}],

@@ -7,7 +7,7 @@ from django.utils import timezone
 from core import seams
 from guests import services
 from guests.models import Company, FamilyMember, Guest, GuestPhone, SpecialDate
-from tests.guests.conftest import make_company, make_guest, make_stay
+from tests.factories import make_company, make_guest, make_stay
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_giving_and_withdrawing_consent_is_time_stamped():
 def test_updating_a_guest_updates_kept_rows_adds_new_ones_and_removes_the_rest(pillow):
     guest = make_guest(
         phones=["13800138000", "13900139000"],
-        family=[
+        relatives=[
             {"relation": FamilyMember.Relation.SPOUSE, "name": "王芳"},
             {"relation": FamilyMember.Relation.SON, "name": "小宝"},
         ],
@@ -258,8 +258,10 @@ def test_the_migration_takes_the_e_mail_out_of_existing_search_text():
 
     from django.apps import apps
 
-    guest = make_guest(family_name="Smith", given_name="Anna", email="anna@example.com")
-    other = make_guest(family_name="Lee", given_name="Kim")
+    guest = make_guest(
+        family_name="Smith", given_name="Anna", email="anna@example.com", salutation=""
+    )
+    other = make_guest(family_name="Lee", given_name="Kim", salutation="")
     Guest.objects.filter(pk=guest.pk).update(
         search_text="anna smith | smith anna | smithanna | anna@example.com"
     )

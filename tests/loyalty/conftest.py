@@ -1,41 +1,19 @@
-"""Guests, stays and members for the loyalty tests."""
+"""Fixtures for the loyalty tests: members, tiers, rewards, and ledger rows on past days."""
 
 from __future__ import annotations
 
 import datetime
 import itertools
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from guests.models import Guest, Stay
-from loyalty import services
+from guests.models import Guest
 from loyalty.models import Member, PointsTransaction, Reward, Tier
 from loyalty.selectors import months_after
+from tests.factories import make_guest, make_member
 
 _counter = itertools.count(1)
-
-
-def guest_make(**fields) -> Guest:
-    n = next(_counter)
-    fields.setdefault("family_name", f"Chen{n}")
-    fields.setdefault("given_name", "Wei")
-    fields.setdefault("search_text", f"{fields['given_name']} {fields['family_name']}".lower())
-    return Guest.objects.create(**fields)
-
-
-def stay_make(guest: Guest, *, nights: int = 2, room="0", fb="0", other="0", arrival=None) -> Stay:
-    arrival = arrival or datetime.date(2026, 1, 10)
-    return Stay.objects.create(
-        guest=guest,
-        arrival=arrival,
-        departure=arrival + datetime.timedelta(days=nights),
-        room_number="1203",
-        spend_room=Decimal(room),
-        spend_fb=Decimal(fb),
-        spend_other=Decimal(other),
-    )
 
 
 def credit(
@@ -97,12 +75,12 @@ def loyalty_defaults(db) -> None:
 
 @pytest.fixture
 def guest(loyalty_defaults) -> Guest:
-    return guest_make(salutation="Mr. Chen")
+    return make_guest(salutation="Mr. Chen")
 
 
 @pytest.fixture
 def member(guest, front_desk) -> Member:
-    return services.member_enrol(guest=guest, by=front_desk)
+    return make_member(guest, by=front_desk)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import datetime
 import io
 import random
+from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
@@ -8,8 +9,9 @@ from django.utils import timezone
 
 from loyalty import demo, tasks
 from loyalty.models import Member, PointsTransaction, Redemption
+from tests.factories import make_guest, make_stay
 
-from .conftest import balance_of, credit, guest_make, stay_make
+from .conftest import balance_of, credit
 
 
 def seed_options(share: float = 0.5) -> dict:
@@ -27,13 +29,13 @@ def test_the_demo_does_nothing_without_guests():
 def test_the_demo_enrols_a_share_with_earnings_and_redemptions_and_reruns_cleanly():
     today = timezone.localdate()
     for i in range(40):
-        guest = guest_make()
+        guest = make_guest()
         for j in range(3):
-            stay_make(
+            make_stay(
                 guest,
                 nights=2,
-                room=str(2000 + 100 * i),
-                fb="300",
+                spend_room=Decimal(2000 + 100 * i),
+                spend_fb=Decimal("300"),
                 arrival=today - datetime.timedelta(days=30 + 90 * j + i),
             )
     demo.seed(seed_options(0.5), io.StringIO())
@@ -136,7 +138,7 @@ def test_a_nightly_loyalty_job_rides_out_a_dropped_database_connection(
     from django.db import OperationalError
 
     from loyalty import services
-    from tests.support.flaky import fail_once
+    from tests.support.faults import fail_once
 
     run = fail_once(getattr(services, service), OperationalError("server closed the connection"))
     monkeypatch.setattr(f"loyalty.services.{service}", run)

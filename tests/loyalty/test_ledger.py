@@ -1,6 +1,7 @@
 """The database keeps the ledger exact: balance = sum, never negative, append-only."""
 
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -8,8 +9,9 @@ from django.db.models import Sum
 
 from loyalty import services
 from loyalty.models import Member, PointsTransaction
+from tests.factories import make_guest, make_stay
 
-from .conftest import balance_of, guest_make, stay_make
+from .conftest import balance_of
 
 
 def ledger_sum(member) -> int:
@@ -141,7 +143,7 @@ def test_concurrent_redemptions_cannot_overdraw(member, reward, front_desk):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_stay_posted_concurrently_earns_once(member):
-    stay = stay_make(member.guest, room="1000")
+    stay = make_stay(member.guest, spend_room=Decimal("1000"))
 
     results = run_in_parallel(4, lambda i: services.stay_points_post(stay=stay))
     assert not [r for r in results if isinstance(r, Exception)], results
@@ -166,7 +168,7 @@ def test_the_same_redemption_key_sent_concurrently_redeems_once(member, reward, 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_enrolments_of_one_guest_make_one_account(front_desk, loyalty_defaults):
-    guest = guest_make()
+    guest = make_guest()
     results = run_in_parallel(3, lambda i: services.member_enrol(guest=guest, by=front_desk))
     assert len({r.pk for r in results}) == 1, results
     assert Member.objects.filter(guest=guest).count() == 1

@@ -8,15 +8,16 @@ from django.utils import timezone, translation
 from core import seams
 from loyalty import selectors, services
 from loyalty.models import Member
+from tests.factories import make_guest
 
-from .conftest import credit, debit, guest_make
+from .conftest import credit, debit
 
 
 @pytest.mark.django_db
 def test_members_with_points_expiring_within_30_days_are_listed_most_first(front_desk):
     today = timezone.localdate()
     soon, later, spent = (
-        services.member_enrol(guest=guest_make(), by=front_desk) for _ in range(3)
+        services.member_enrol(guest=make_guest(), by=front_desk) for _ in range(3)
     )
     credit(soon, 800, on=today - datetime.timedelta(days=720))  # expires in about 10 days
     credit(later, 900, on=today - datetime.timedelta(days=600))  # expires in about 4 months
@@ -35,7 +36,7 @@ def test_the_expiring_list_runs_one_query_whatever_the_number_of_members(
 ):
     today = timezone.localdate()
     for _ in range(5):
-        m = services.member_enrol(guest=guest_make(), by=front_desk)
+        m = services.member_enrol(guest=make_guest(), by=front_desk)
         credit(m, 100, on=today - datetime.timedelta(days=720))
         credit(m, 100, on=today - datetime.timedelta(days=10))
     with django_assert_num_queries(1):
@@ -49,7 +50,7 @@ def test_the_expiring_list_runs_one_query_whatever_the_number_of_members(
 @pytest.mark.django_db
 def test_the_liability_totals_open_balances_by_tier_at_the_point_value(front_desk, tiers, settings):
     settings.LOYALTY_POINT_VALUE = Decimal("0.05")
-    a, b, closed = (services.member_enrol(guest=guest_make(), by=front_desk) for _ in range(3))
+    a, b, closed = (services.member_enrol(guest=make_guest(), by=front_desk) for _ in range(3))
     credit(a, 1000, on=timezone.localdate())
     credit(b, 3000, on=timezone.localdate())
     credit(closed, 5000, on=timezone.localdate())
@@ -77,9 +78,9 @@ def test_the_lookup_finds_a_guest_by_member_number_typed_any_way(member):
 
 @pytest.mark.django_db
 def test_the_lookup_badges_come_in_one_query(front_desk, django_assert_num_queries):
-    members = [services.member_enrol(guest=guest_make(), by=front_desk) for _ in range(4)]
+    members = [services.member_enrol(guest=make_guest(), by=front_desk) for _ in range(4)]
     credit(members[0], 1234, on=timezone.localdate())
-    other = guest_make()
+    other = make_guest()
     provider = next(p for p in seams.lookup_providers.all() if p.key == "loyalty")
     with django_assert_num_queries(1):
         badges = provider.annotate([m.guest_id for m in members] + [other.pk])
@@ -90,10 +91,10 @@ def test_the_lookup_badges_come_in_one_query(front_desk, django_assert_num_queri
 
 @pytest.mark.django_db
 def test_the_lookup_badges_are_display_strings_in_the_users_language(front_desk, tiers):
-    gold = services.member_enrol(guest=guest_make(), by=front_desk)
+    gold = services.member_enrol(guest=make_guest(), by=front_desk)
     Member.objects.filter(pk=gold.pk).update(tier=tiers["gold"])
     credit(gold, 12400, on=timezone.localdate())
-    suspended = services.member_enrol(guest=guest_make(), by=front_desk)
+    suspended = services.member_enrol(guest=make_guest(), by=front_desk)
     credit(suspended, 1, on=timezone.localdate())
     Member.objects.filter(pk=suspended.pk).update(status=Member.Status.SUSPENDED)
     provider = next(p for p in seams.lookup_providers.all() if p.key == "loyalty")
@@ -112,7 +113,7 @@ def test_the_lookup_badges_are_display_strings_in_the_users_language(front_desk,
 
 @pytest.mark.django_db
 def test_the_front_desk_lookup_shows_the_loyalty_badges_translated(client, front_desk, tiers):
-    guest = guest_make(family_name="Gao")
+    guest = make_guest(family_name="Gao")
     member = services.member_enrol(guest=guest, by=front_desk)
     Member.objects.filter(pk=member.pk).update(tier=tiers["silver"])
     credit(member, 2500, on=timezone.localdate())

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -7,8 +8,9 @@ from django.db.models import Sum
 from loyalty import selectors, services
 from loyalty.models import Member, PointsTransaction, Redemption, Reward, TierChange
 from loyalty.numbers import luhn_valid
+from tests.factories import make_guest, make_stay
 
-from .conftest import balance_of, credit, debit, guest_make, stay_make
+from .conftest import balance_of, credit, debit
 
 TODAY = datetime.date(2026, 3, 15)
 
@@ -40,20 +42,28 @@ def test_enrolling_a_member_again_returns_the_same_account(member, front_desk):
 
 @pytest.mark.django_db
 def test_a_stay_earns_by_the_rules_times_the_tier_multiplier(member, tiers):
-    stay = stay_make(member.guest, nights=3, room="1000.50", fb="300", other="201")
+    stay = make_stay(
+        member.guest,
+        nights=3,
+        spend_room=Decimal("1000.50"),
+        spend_fb=Decimal("300"),
+        spend_other=Decimal("201"),
+    )
     line = services.stay_points_post(stay=stay)
     # room 1000.50 × 1 + F&B 300 × 1 + other 201 × 0.5 = 1401, classic × 1.00
     assert line.points == 1401 and line.kind == "earn" and line.stay == stay
     assert line.qualifying_nights == 3 and line.idempotency_key == f"stay:{stay.pk}"
 
     Member.objects.filter(pk=member.pk).update(tier=tiers["gold"])  # tier is not the balance
-    gold_stay = stay_make(member.guest, room="1000", arrival=datetime.date(2026, 2, 1))
+    gold_stay = make_stay(
+        member.guest, spend_room=Decimal("1000"), arrival=datetime.date(2026, 2, 1)
+    )
     assert services.stay_points_post(stay=gold_stay).points == 1250
 
 
 @pytest.mark.django_db
 def test_posting_the_same_stay_twice_earns_once(member):
-    stay = stay_make(member.guest, room="500")
+    stay = make_stay(member.guest, spend_room=Decimal("500"))
     first = services.stay_points_post(stay=stay)
     second = services.stay_points_post(stay=stay)
     assert first.pk == second.pk
@@ -62,7 +72,7 @@ def test_posting_the_same_stay_twice_earns_once(member):
 
 @pytest.mark.django_db
 def test_a_stay_of_a_guest_who_is_not_a_member_earns_nothing():
-    stay = stay_make(guest_make(), room="500")
+    stay = make_stay(make_guest(), spend_room=Decimal("500"))
     with pytest.raises(services.NotAMember):
         services.stay_points_post(stay=stay)
     assert not PointsTransaction.objects.exists()
@@ -72,7 +82,7 @@ def test_a_stay_of_a_guest_who_is_not_a_member_earns_nothing():
 def test_a_suspended_member_does_not_earn(member):
     Member.objects.filter(pk=member.pk).update(status=Member.Status.SUSPENDED)
     with pytest.raises(services.MemberNotActive):
-        services.stay_points_post(stay=stay_make(member.guest, room="500"))
+        services.stay_points_post(stay=make_stay(member.guest, spend_room=Decimal("500")))
 
 
 @pytest.mark.django_db
@@ -126,7 +136,7 @@ def test_recovery_points_post_a_compensation_naming_the_ticket_once(member, offi
 def test_recovery_points_need_a_member_and_a_positive_amount(member, officer):
     with pytest.raises(services.NotAMember):
         services.points_compensate(
-            guest=guest_make(), points=10, by=officer, reason="x", ticket_id=1, idempotency_key="k1"
+            guest=make_guest(), points=10, by=officer, reason="x", ticket_id=1, idempotency_key="k1"
         )
     with pytest.raises(services.LoyaltyError):
         services.points_compensate(
@@ -139,11 +149,11 @@ def test_recovery_points_need_a_member_and_a_positive_amount(member, officer):
 
 @pytest.mark.django_db
 def test_crossing_a_threshold_upgrades_at_once(member):
-    services.stay_points_post(stay=stay_make(member.guest, room="4999"))
+    services.stay_points_post(stay=make_stay(member.guest, spend_room=Decimal("4999")))
     member.refresh_from_db()
     assert member.tier.code == "classic"
     services.stay_points_post(
-        stay=stay_make(member.guest, room="1", arrival=datetime.date(2026, 2, 1))
+        stay=make_stay(member.guest, spend_room=Decimal("1"), arrival=datetime.date(2026, 2, 1))
     )
     member.refresh_from_db()
     assert member.tier.code == "silver"
@@ -152,7 +162,7 @@ def test_crossing_a_threshold_upgrades_at_once(member):
 
 @pytest.mark.django_db
 def test_nights_alone_qualify_for_a_tier(member):
-    services.stay_points_post(stay=stay_make(member.guest, nights=10, room="100"))
+    services.stay_points_post(stay=make_stay(member.guest, nights=10, spend_room=Decimal("100")))
     member.refresh_from_db()
     assert member.tier.code == "silver"
 
@@ -208,7 +218,7 @@ def test_a_double_click_redeems_once(member, reward, front_desk):
 @pytest.mark.django_db
 def test_a_redemption_key_is_looked_up_for_its_own_member_only(member, reward, front_desk):
     credit(member, 9000, on=TODAY)
-    other = services.member_enrol(guest=guest_make(), by=front_desk)
+    other = services.member_enrol(guest=make_guest(), by=front_desk)
     credit(other, 9000, on=TODAY)
     services.points_redeem(member=member, reward=reward, by=front_desk, idempotency_key="k")
     with pytest.raises(services.KeyReused):
@@ -341,7 +351,7 @@ def test_an_adjustment_key_sent_again_with_other_points_is_refused_not_answered(
 
 @pytest.mark.django_db
 def test_a_key_used_for_one_member_or_kind_is_refused_for_another(member, manager, officer):
-    other = services.member_enrol(guest=guest_make(), by=manager)
+    other = services.member_enrol(guest=make_guest(), by=manager)
     services.points_adjust(
         member=member, points=100, by=manager, reason="Goodwill", idempotency_key="shared"
     )
@@ -404,7 +414,7 @@ def test_restored_points_of_a_reversal_are_the_old_ones_and_expire_with_them(
 @pytest.mark.django_db
 def test_expiry_date_is_the_configured_months_after_earning(member, settings):
     settings.LOYALTY_POINTS_EXPIRY_MONTHS = 12
-    line = services.stay_points_post(stay=stay_make(member.guest, room="100"))
+    line = services.stay_points_post(stay=make_stay(member.guest, spend_room=Decimal("100")))
     from django.utils import timezone
 
     expected = selectors.months_after(timezone.localdate(line.created_at), 12)

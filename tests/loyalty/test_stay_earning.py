@@ -10,8 +10,9 @@ from django.utils import timezone
 from guests import services as guest_services
 from loyalty import services, tasks
 from loyalty.models import Member, PointsTransaction, TierChange
+from tests.factories import make_guest
 
-from .conftest import balance_of, guest_make
+from .conftest import balance_of
 
 
 def stay_data(*, arrival: datetime.date, nights: int = 2, room: str = "1000", fb: str = "0"):
@@ -67,7 +68,7 @@ def test_a_stay_saved_twice_earns_once(member, django_capture_on_commit_callback
 def test_a_stay_of_a_guest_who_is_not_a_member_earns_nothing_and_saves_fine(
     loyalty_defaults, django_capture_on_commit_callbacks
 ):
-    guest = guest_make()
+    guest = make_guest()
     stay = stay_record(
         guest,
         django_capture_on_commit_callbacks,
@@ -115,10 +116,10 @@ def test_the_nightly_run_works_in_chunks_and_skips_guests_who_are_not_active_mem
     front_desk, loyalty_defaults
 ):
     day = datetime.date(2026, 3, 14)
-    members = [services.member_enrol(guest=guest_make(), by=front_desk) for _ in range(5)]
-    suspended = services.member_enrol(guest=guest_make(), by=front_desk)
+    members = [services.member_enrol(guest=make_guest(), by=front_desk) for _ in range(5)]
+    suspended = services.member_enrol(guest=make_guest(), by=front_desk)
     Member.objects.filter(pk=suspended.pk).update(status=Member.Status.SUSPENDED)
-    outsider = guest_make()
+    outsider = make_guest()
     for guest in [*(m.guest for m in members), suspended.guest, outsider]:
         guest_services.stay_create(
             guest=guest, by=None, data=stay_data(arrival=day - datetime.timedelta(days=2))

@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -6,8 +7,9 @@ from django.utils import timezone
 
 from loyalty import services
 from loyalty.models import Member, PointsTransaction, Redemption
+from tests.factories import make_guest, make_stay
 
-from .conftest import balance_of, credit, guest_make, stay_make
+from .conftest import balance_of, credit
 
 
 def url(name, *args):
@@ -63,7 +65,7 @@ def test_the_front_desk_cannot_see_the_liability_reverse_or_adjust(client, membe
 
 @pytest.mark.django_db
 def test_the_front_desk_enrols_a_guest_from_the_card(client, front_desk):
-    guest = guest_make()
+    guest = make_guest()
     client.force_login(front_desk)
     assert client.get(url("enrol", guest.pk)).status_code == 200
     response = client.post(url("enrol", guest.pk), {"source": "front_desk"})
@@ -78,7 +80,7 @@ def test_the_front_desk_enrols_a_guest_from_the_card(client, front_desk):
 
 @pytest.mark.django_db
 def test_a_bad_enrolment_source_is_refused_with_422(client, front_desk):
-    guest = guest_make()
+    guest = make_guest()
     client.force_login(front_desk)
     response = client.post(url("enrol", guest.pk), {"source": "nonsense"})
     assert response.status_code == 422 and not Member.objects.exists()
@@ -188,7 +190,7 @@ def test_the_statement_runs_the_same_queries_for_few_or_many_lines(client, membe
         )
         if i % 2:
             services.redemption_reverse(redemption=r, by=officer, reason="x")
-    services.stay_points_post(stay=stay_make(member.guest, room="100"))
+    services.stay_points_post(stay=make_stay(member.guest, spend_room=Decimal("100")))
     assert count_queries() == few
     html = client.get(url("member", member.pk)).content.decode()
     assert html.count("Reverse</a>") == 3 and html.count(">Reversed<") == 3
@@ -200,7 +202,7 @@ def test_the_member_list_runs_the_same_queries_for_few_or_many_members(client, o
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(officer)
-    services.member_enrol(guest=guest_make(), by=officer)
+    services.member_enrol(guest=make_guest(), by=officer)
     client.get(url("members"))
 
     def count() -> int:
@@ -211,13 +213,13 @@ def test_the_member_list_runs_the_same_queries_for_few_or_many_members(client, o
 
     few = count()
     for _ in range(8):
-        services.member_enrol(guest=guest_make(), by=officer)
+        services.member_enrol(guest=make_guest(), by=officer)
     assert count() == few
 
 
 @pytest.mark.django_db
 def test_the_member_list_finds_a_member_by_number_with_spaces(client, officer):
-    members = [services.member_enrol(guest=guest_make(), by=officer) for _ in range(3)]
+    members = [services.member_enrol(guest=make_guest(), by=officer) for _ in range(3)]
     client.force_login(officer)
     n = members[1].number
     html = client.get(url("members"), {"q": f"{n[:4]} {n[4:8]} {n[8:]}"}).content.decode()

@@ -14,7 +14,7 @@ from notifications.services import (
     notification_send,
     notifications_due_sweep,
 )
-from tests.support.guests import make_guest
+from tests.factories import make_guest
 
 DAY = date(2026, 5, 20)
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from guests import selectors, services
 from guests.models import Guest, Stay
-from tests.guests.conftest import make_guest, make_stay
+from tests.factories import make_guest, make_stay
 
 pytestmark = pytest.mark.django_db
 

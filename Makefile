@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/grc)
 TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 
-.PHONY: run logins test lint typecheck format messages install static clean bench-db bench-greetings bench-complaints
+.PHONY: run logins test lint typecheck format messages install static clean bench bench-db bench-greetings bench-complaints
 
 run: install static
 	@$(PY) -m grc.embedded $(ARGS)
@@ -58,14 +58,19 @@ messages: install
 clean:
 	rm -rf $(VENV) static/vendor staticfiles .pytest_cache .ruff_cache
 
-# Benchmarks (figures in README.md). They use their own database, grc_bench.
+# Benchmarks (figures in README.md). They use their own database, BENCH_DATABASE_URL
+# (grc_bench unless given), created if missing whatever its name.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/grc_bench
 BENCH_ENV = DEBUG=1 DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)"
 
 bench-db: install
-	psql "$(dir $(BENCH_DATABASE_URL))postgres" -tc "SELECT 1 FROM pg_database WHERE datname='grc_bench'" | grep -q 1 || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE grc_bench"
+	$(PY) bench/common.py ensure-db "$(BENCH_DATABASE_URL)"
 	$(BENCH_ENV) $(PY) manage.py migrate -v0
 	$(BENCH_ENV) $(PY) manage.py seed_demo --guests 0 > /dev/null
+
+# All of them at their documented sizes, one table.
+bench: bench-db
+	$(BENCH_ENV) $(PY) bench/run_all.py
 
 bench-greetings: bench-db
 	$(BENCH_ENV) $(PY) bench/greetings_daily.py

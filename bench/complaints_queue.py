@@ -10,19 +10,15 @@ whether the plan uses an index, and the full EXPLAIN ANALYZE with --plans.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grc.settings")
 
-import django  # noqa: E402
+from bench.common import Figure, django_setup, table  # noqa: E402
 
-django.setup()
-
-from django.db import connection  # noqa: E402
+NAME = "complaint queues"
 
 SEED_SQL = """
 INSERT INTO complaints_ticket (
@@ -74,7 +70,9 @@ CROSS JOIN LATERAL (
 """
 
 
-def seed(n: int) -> None:
+def seed(n: int) -> float:
+    from django.db import connection
+
     from accounts.models import Department, User
     from complaints.models import Category
 
@@ -101,7 +99,7 @@ def seed(n: int) -> None:
         cursor.execute("DELETE FROM complaints_ticket WHERE number LIKE 'B-%'")
         cursor.execute(sql)
         cursor.execute("ANALYZE complaints_ticket")
-    print(f"seeded {n} tickets in {time.monotonic() - started:.1f}s")
+    return time.monotonic() - started
 
 
 def _index_names(line: str) -> list[str]:
@@ -114,6 +112,8 @@ def _index_names(line: str) -> list[str]:
 
 
 def explain(queryset) -> tuple[float, str]:
+    from django.db import connection
+
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
@@ -122,21 +122,17 @@ def explain(queryset) -> tuple[float, str]:
     return ms, plan
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--tickets", type=int, default=500_000)
-    parser.add_argument("--no-seed", action="store_true")
-    parser.add_argument("--plans", action="store_true")
-    args = parser.parse_args()
-    if not args.no_seed:
-        seed(args.tickets)
-
+def run(n: int, *, reseed: bool = True, plans: bool = False) -> list[Figure]:
+    from django.db import connection
     from django.utils import timezone
 
     from accounts.models import User
     from complaints.models import Category
     from complaints.selectors import ticket_queue
 
+    figures = []
+    if reseed:
+        figures.append(Figure(NAME, f"seeding {n:,} tickets", f"{seed(n):.1f} s"))
     officer = User.objects.get(username="officer")
     head = User.objects.get(username="hkhead")
     today = timezone.localdate()
@@ -161,7 +157,6 @@ def main() -> None:
         ("dept head: my department (open)", head, "department", {}, "newest"),
         ("dept head: all of theirs, newest", head, "all", {}, "newest"),
     ]
-    print(f"{'queue':45} {'count ms':>9} {'page ms':>9}  index used")
     for label, user, queue, filters, sort in cases:
         qs = ticket_queue(user=user, queue=queue, filters=filters, sort=sort)
         with connection.cursor() as cursor:
@@ -176,12 +171,27 @@ def main() -> None:
             {word.strip() for line in page_plan.splitlines() for word in _index_names(line)}
         )
         seq = "Seq Scan on complaints_ticket" in page_plan
-        print(
-            f"{label:45} {count_ms:9.1f} {page_ms:9.1f}  {', '.join(indexes) or '-'}"
-            f"{'  (SEQ SCAN)' if seq else ''}  [{total} rows]"
+        figures.append(
+            Figure(
+                NAME,
+                label,
+                f"count {count_ms:.1f} ms / page {page_ms:.1f} ms, {total} rows, "
+                f"{', '.join(indexes) or 'no index'}{' (SEQ SCAN)' if seq else ''}",
+            )
         )
-        if args.plans:
+        if plans:
             print(page_plan, "\n")
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tickets", type=int, default=500_000)
+    parser.add_argument("--no-seed", action="store_true")
+    parser.add_argument("--plans", action="store_true")
+    args = parser.parse_args()
+    django_setup()
+    print(table(run(args.tickets, reseed=not args.no_seed, plans=args.plans)))
 
 
 if __name__ == "__main__":

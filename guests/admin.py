@@ -171,6 +171,26 @@ class StayAdmin(admin.ModelAdmin):
     date_hierarchy = "arrival"
     show_full_result_count = False
 
+    def save_model(self, request, obj, form, change):
+        from guests.services import guest_stay_summary_refresh
+
+        previous = Stay.objects.filter(pk=obj.pk).values_list("guest_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        guest_stay_summary_refresh(guest_ids={obj.guest_id, previous} - {None})
+
+    def delete_model(self, request, obj):
+        from guests.services import guest_stay_summary_refresh
+
+        super().delete_model(request, obj)
+        guest_stay_summary_refresh(guest_ids=[obj.guest_id])
+
+    def delete_queryset(self, request, queryset):
+        from guests.services import guest_stay_summary_refresh
+
+        guest_ids = set(queryset.values_list("guest_id", flat=True))
+        super().delete_queryset(request, queryset)
+        guest_stay_summary_refresh(guest_ids=guest_ids)
+
 
 @admin.register(GuestAccessLog)
 class GuestAccessLogAdmin(admin.ModelAdmin):

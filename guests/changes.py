@@ -19,7 +19,16 @@ from accounts.models import User
 from guests.models import Company, Guest, GuestChange
 
 # Fields never written into the log: derived from others, or the row's owner.
-DERIVED = {"id", "search_text", "name_grams", "digits_reversed", "month", "day"}
+DERIVED = {
+    "id",
+    "search_text",
+    "name_grams",
+    "digits_reversed",
+    "month",
+    "day",
+    "completed_stays",  # counted from the stays, which are logged themselves
+    "last_departure",
+}
 
 # (subject, field) whose values are contact details: masked for staff who see them masked.
 CONTACT_FIELDS = {

@@ -23,7 +23,7 @@ from guests.models import (
     SpecialDate,
     Stay,
 )
-from guests.services import guest_search_fields, phone_digits_reversed
+from guests.services import guest_search_fields, guest_stay_summary_refresh, phone_digits_reversed
 
 DEMO_TAG = "demo"
 CHUNK = 5000
@@ -330,6 +330,7 @@ def _chunk(rng, start, end, companies, managers, categories, today, referrers) -
     SpecialDate.objects.bulk_create(occasions, batch_size=2000)
     Preference.objects.bulk_create(preferences, batch_size=2000, ignore_conflicts=True)
     Stay.objects.bulk_create(stays, batch_size=2000)
+    guest_stay_summary_refresh(guest_ids=[g.pk for g in guests], today=today)
 
 
 def seed(options: dict, stdout) -> None:

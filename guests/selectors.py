@@ -237,18 +237,24 @@ def guest_summaries(*, guests: Sequence[Guest], today: date | None = None) -> li
 def arrivals_today(*, today: date | None = None, limit: int = 30) -> list[Guest]:
     """Today's arrivals for the front desk's home page, returning guests and VIPs first, each
     with what recognition needs: stays so far, room, preferences and a birthday today.
-    Three queries whatever the number of arrivals."""
+    Four queries whatever the number of arrivals or guests: the arriving guests come from the
+    stay_arrival index and are sorted on the stored Guest.completed_stays; the live stay
+    counts are computed for the rows shown only."""
     today = today or timezone.localdate()
-    arriving = Stay.objects.filter(arrival=today).values("guest_id")
+    order = ["-vip_level", "-completed_stays", "family_name", "given_name", "pk"]
+    # The day's arriving guests first, as a list: given a subquery, the planner may instead walk
+    # every guest in VIP order looking for arrivals (seen at 1,000,000 guests: 650 ms).
+    arriving = list(
+        Stay.objects.filter(arrival=today).order_by().values_list("guest_id", flat=True).distinct()
+    )
+    shown = Guest.objects.shown().filter(pk__in=arriving).order_by(*order).values("pk")[:limit]
     guests = list(
         _guest_summary_qs(today)
-        .filter(pk__in=arriving)
+        .filter(pk__in=shown)
         .prefetch_related(
             Prefetch("preferences", queryset=Preference.objects.select_related("category"))
         )
-        .order_by(  # type: ignore[misc]  # stay_count: an annotation of _guest_summary_qs
-            "-vip_level", "-stay_count", "family_name", "given_name", "pk"
-        )[:limit]
+        .order_by(*order)
     )
     from core.dates import occasion_days
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -388,6 +389,48 @@ def guest_stage_refresh(*, guest: Guest, today: date | None = None) -> Guest:
     return guest
 
 
+# One UPDATE for any set of guests: completed stays (departed by the day) and the last departure.
+_STAY_SUMMARY_SQL = """
+UPDATE guests_guest g
+SET completed_stays = coalesce(s.n, 0), last_departure = s.last
+FROM guests_guest t
+LEFT JOIN LATERAL (
+    SELECT count(*) AS n, max(departure) AS last FROM guests_stay
+    WHERE guest_id = t.id AND departure <= %s
+) s ON true
+WHERE g.id = t.id AND t.id IN ({ids})
+  AND (g.completed_stays, g.last_departure) IS DISTINCT FROM (coalesce(s.n, 0), s.last)
+"""
+
+
+def guest_stay_summary_refresh(
+    *, guest_ids: Iterable[int] | QuerySet | None, today: date | None = None
+) -> int:
+    """Recount Guest.completed_stays and last_departure from the stays, as of `today` (the
+    hotel's), for the given guests (ids or a values("…") queryset; None: every guest). Only rows
+    whose figures change are written. Returns how many changed."""
+    today = today or timezone.localdate()
+    with connection.cursor() as cursor:
+        if guest_ids is None:
+            cursor.execute(_STAY_SUMMARY_SQL.format(ids="SELECT id FROM guests_guest"), [today])
+        elif isinstance(guest_ids, QuerySet):
+            sql, params = guest_ids.query.sql_with_params()
+            cursor.execute(_STAY_SUMMARY_SQL.format(ids=sql), [today, *params])
+        else:
+            ids = list(guest_ids)
+            if not ids:
+                return 0
+            cursor.execute(
+                _STAY_SUMMARY_SQL.format(ids="SELECT unnest(%s::bigint[])"), [today, ids]
+            )
+        return cursor.rowcount
+
+
+# Stays that ended up to this many days before the nightly run are recounted, so a run missed
+# for a few days (a worker down) still catches up.
+STAY_SUMMARY_CATCH_UP_DAYS = 7
+
+
 @transaction.atomic
 def guest_stages_refresh(*, today: date) -> dict[str, int]:
     """The nightly sweep: guests whose stay began today are in-house, guests whose stay ended
@@ -404,7 +447,12 @@ def guest_stages_refresh(*, today: date) -> dict[str, int]:
         .exclude(stage=Guest.Stage.IN_HOUSE)
         .update(stage=Guest.Stage.IN_HOUSE, updated_at=now)
     )
-    return {"in_house": arrived, "past": left}
+    # Stays that ended since the last runs now count as completed (an index range on departure).
+    ended = Stay.objects.filter(
+        departure__gt=today - timedelta(days=STAY_SUMMARY_CATCH_UP_DAYS), departure__lte=today
+    ).values("guest_id")
+    recounted = guest_stay_summary_refresh(guest_ids=ended, today=today)
+    return {"in_house": arrived, "past": left, "recounted": recounted}
 
 
 def _stay_hooks_queue(stay: Stay) -> None:
@@ -430,6 +478,7 @@ def stay_create(*, guest: Guest, by: User | None, data: dict[str, Any]) -> Stay:
     _stay_apply(stay, data)
     stay.save()
     changes.created(stay, by=by, subject=GuestChange.Subject.STAY, guest=guest, owner="guest")
+    guest_stay_summary_refresh(guest_ids=[guest.pk])
     guest_stage_refresh(guest=guest)
     _stay_hooks_queue(stay)
     return stay
@@ -449,6 +498,7 @@ def stay_update(*, stay: Stay, by: User | None, data: dict[str, Any]) -> Stay:
         action=GuestChange.Action.CHANGED,
         changes=changes.diff(before, changes.snapshot(stay, owner="guest")),
     )
+    guest_stay_summary_refresh(guest_ids=[stay.guest_id])
     guest_stage_refresh(guest=stay.guest)
     _stay_hooks_queue(stay)
     return stay

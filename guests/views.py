@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from core.http import search_text
+from core.replicas import heavy_reads
 from guests import selectors, services
 from guests.forms import (
     GUEST_FORMSETS,
@@ -46,6 +47,7 @@ def guest_access(*, pk: int) -> Guest:
 
 
 @permission_required("guests.view_guest", raise_exception=True)
+@heavy_reads
 def guest_list(request: HttpRequest) -> HttpResponse:
     form = GuestFilterForm.from_request(request)
     filters = form.values

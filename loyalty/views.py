@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import refusal_on, refusal_status
 from core.formatting import number_text
+from core.replicas import heavy_reads
 from guests.models import Guest
 from loyalty import selectors, services
 from loyalty.forms import AdjustForm, EnrolForm, MemberFilterForm, RedeemForm, ReverseForm
@@ -219,5 +220,6 @@ def expiring_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("loyalty.view_liability", raise_exception=True)
+@heavy_reads
 def liability(request: HttpRequest) -> HttpResponse:
     return render(request, "loyalty/liability.html", {"liability": selectors.points_liability()})

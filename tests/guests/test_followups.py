@@ -92,8 +92,16 @@ def test_the_nightly_sweep_moves_guests_between_in_house_and_past():
     )
     prospect = make_guest(family="Prospect", stage=Guest.Stage.PROSPECT)
 
-    assert guest_stages_refresh(today=date(2026, 6, 11)) == {"in_house": 1, "past": 1}
-    assert guest_stages_refresh(today=date(2026, 6, 11)) == {"in_house": 0, "past": 0}
+    assert guest_stages_refresh(today=date(2026, 6, 11)) == {
+        "in_house": 1,
+        "past": 1,
+        "recounted": 1,
+    }
+    assert guest_stages_refresh(today=date(2026, 6, 11)) == {
+        "in_house": 0,
+        "past": 0,
+        "recounted": 0,
+    }
     stages = dict(Guest.objects.values_list("family_name", "stage"))
     assert stages == {"Left": "past", "Arriving": "in_house", "Prospect": "prospect"}
     assert prospect.stage == "prospect"

@@ -27,16 +27,20 @@ def test_a_role_that_may_only_see_a_ticket_is_refused_any_workflow_step(as_role,
 
 
 @pytest.mark.parametrize(
-    "role, path",
+    "role, path, status",
     [
-        ("desk", "/guests/search/?q=we%00i"),
-        ("officer", "/guests/companies/?q=ac%00me"),
-        ("officer", "/notifications/?q=%00"),
-        ("desk", "/complaints/new/guests/?guest_query=we%00i"),
+        ("desk", "/guests/search/?q=we%00i", 200),
+        ("officer", "/guests/companies/?q=ac%00me", 200),
+        # a list filter (core.filters) explains the bad character next to the box instead
+        ("officer", "/notifications/?q=%00", 422),
+        ("desk", "/complaints/new/guests/?guest_query=we%00i", 200),
     ],
 )
-def test_a_nul_character_in_a_search_box_is_dropped_not_a_500(as_role, world, role, path):
+def test_a_nul_character_in_a_search_box_is_dropped_not_a_500(as_role, world, role, path, status):
     """PostgreSQL refuses NUL in any string: these searches answered 500 before."""
     client = as_role(role)
     client.raise_request_exception = False
-    assert client.get(path).status_code == 200
+    response = client.get(path)
+    assert response.status_code == status
+    if status == 422:
+        assert "Null characters are not allowed." in response.content.decode()

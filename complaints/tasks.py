@@ -16,7 +16,9 @@ def feedback_owner_notify_task(feedback_id: int) -> bool:
     return feedback_owner_notify(feedback_id=feedback_id)
 
 
-@shared_task(name="complaints.feedback_request", **RETRY_TRANSIENT)
+# No result is kept (the outbox row is the record): a result would tie each queueing to the
+# result store, whose reconnect gives up with a RuntimeError after 20 s while Redis is down.
+@shared_task(name="complaints.feedback_request", ignore_result=True, **RETRY_TRANSIENT)
 def feedback_request_task(ticket_id: int) -> str:
     """Send the guest the feedback link for the ticket's latest resolution (once a round)."""
     from complaints.services import feedback_request_send

@@ -3,6 +3,7 @@ resolved or closed → reopened → in progress. Nothing else."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import partial
 
@@ -21,6 +22,9 @@ from complaints.services.tickets import (
     ticket_save,
     ticket_version_check,
 )
+from core.retry import TRANSIENT_ERRORS
+
+logger = logging.getLogger(__name__)
 
 Status = Ticket.Status
 Kind = TimelineEvent.Kind
@@ -148,11 +152,29 @@ def ticket_resolve(*, ticket: Ticket, by, note: str = "", version: int | None = 
     locked.resolution_round += 1
     ticket_save(ticket=locked, fields=["status", "resolved_at", "resolution_round"])
     _status_event(ticket=locked, by=by, old=old, text=note.strip())
+    # ask the guest once the resolution is committed (the task sends on their channel)
+    transaction.on_commit(partial(_feedback_request_queue, locked.pk))
+    return locked
+
+
+def _feedback_request_queue(ticket_id: int) -> None:
+    """Queue the guest's feedback request. With the broker down the resolution is already
+    committed and must not fail: the request is recorded here and now instead (a pending
+    message in the outbox, which the due sweep delivers once the broker is back)."""
+    from complaints.services.feedback import feedback_request_send
     from complaints.tasks import feedback_request_task
 
-    # ask the guest once the resolution is committed (the task sends on their channel)
-    transaction.on_commit(partial(feedback_request_task.delay, locked.pk))
-    return locked
+    try:
+        feedback_request_task.delay(ticket_id)
+        return
+    except TRANSIENT_ERRORS as exc:
+        logger.warning(
+            "broker unavailable; feedback request for ticket %s recorded now: %s", ticket_id, exc
+        )
+    try:
+        feedback_request_send(ticket_id=ticket_id)
+    except TRANSIENT_ERRORS as exc:  # the database too: staff can send it from the ticket page
+        logger.error("feedback request for ticket %s not recorded: %s", ticket_id, exc)
 
 
 @transaction.atomic

@@ -6,8 +6,10 @@ production: DATABASE_CONN_MAX_AGE=60) on it. Four clients call /healthz and a si
 without pause; PostgreSQL is stopped in fast mode (every connection cut), kept down for a few
 seconds and started again. Then: no request hangs; the failed requests all fall in the outage and
 are counted; /healthz says the database is down (503) meanwhile; every request that starts once
-PostgreSQL is back succeeds — the workers' stale connections are checked and replaced
-(CONN_HEALTH_CHECKS), nothing is restarted — and the same gunicorn workers are still serving.
+PostgreSQL is back succeeds, nothing is restarted, and the same gunicorn workers still serve.
+Then PostgreSQL is restarted once more with no request under way (every worker thread's
+persistent connection is left cut, not just the ones the outage's errors closed): every request
+after it succeeds — the stale connections are checked and replaced (CONN_HEALTH_CHECKS).
 """
 
 from __future__ import annotations
@@ -171,6 +173,23 @@ def test_postgres_restart_under_load_the_app_recovers_without_restarting(
         for thread in threads:
             thread.join(timeout=HANG + 5)
         assert not any(thread.is_alive() for thread in threads), "a client hangs"
+        # A quiet restart: no request meanwhile, so every worker thread's connection is left
+        # stale (cut by the server) and the next request on it must find and replace it.
+        log = str(cluster.base / "restart.log")  # not our pipe: the server would hold it open
+        cluster.run("pg_ctl", "-D", str(data), "-l", log, "-m", "fast", "-w", "restart")
+        quiet: list[Call] = []
+
+        def burst(i: int) -> None:
+            for _ in range(10):
+                done = call(url, "/", cookie)
+                with lock:
+                    quiet.append(done)
+
+        threads = [threading.Thread(target=burst, args=(i,)) for i in range(CLIENTS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=HANG * 10)
         workers_after = worker_pids(server.pid)
         assert server.poll() is None  # the master ran throughout
     finally:
@@ -197,4 +216,6 @@ def test_postgres_restart_under_load_the_app_recovers_without_restarting(
     health_down = [c for c in outage if c.path == "/healthz" and c.status != 200]
     assert health_down and all(c.status == 503 for c in health_down)
     assert all(json.loads(c.body)["database"]["ok"] is False for c in health_down)
+    assert len(quiet) == CLIENTS * 10
+    assert [c.status for c in quiet] == [200] * len(quiet), [(c.status, c.error) for c in quiet]
     assert workers_after == workers  # the same two workers: none restarted or replaced

@@ -52,8 +52,8 @@ def users():
 
 def quick_log_data(guest_id: int) -> dict:
     """A complete quick-log form for a guest, as the desk sends it."""
-    from complaints.models import Category
     from complaints.forms import active_departments
+    from complaints.models import Category
 
     return {
         "guest_query": "",
@@ -74,12 +74,11 @@ def quick_log_data(guest_id: int) -> dict:
 def ticket_with_history(desk, officer, guest_id: int) -> int:
     """A ticket with a few steps on its timeline, as a ticket looks after a day's handling."""
     from complaints import services
-    from complaints.models import Ticket
+    from complaints.forms import active_departments
+    from complaints.models import Category, Ticket
     from guests.models import Guest
 
     data = quick_log_data(guest_id)
-    from complaints.models import Category
-    from complaints.forms import active_departments
 
     ticket = services.ticket_log(
         by=desk,
@@ -157,10 +156,13 @@ def measure(repeats: int, guests: int) -> list[tuple[str, float, float, float, i
             client = clients[user.pk]
             for _ in range(3):  # warm: templates compiled, plans and pages cached
                 _request(client, method, path, data)
-            executed = []
-            with connection.execute_wrapper(
-                lambda run, sql, *a: executed.append(sql) or run(sql, *a)
-            ):
+            executed: list[str] = []
+
+            def count(execute, sql, params, many, context, executed=executed):
+                executed.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
                 _request(client, method, path, data)
             times, cpu = [], []
             for _ in range(repeats):

@@ -99,12 +99,12 @@ def ticket_with_history(desk, officer, guest_id: int) -> int:
     return ticket.pk
 
 
-def cases(desk, officer, guest_id: int, ticket_id: int):
+def cases(desk, officer, card_guest: int, logged_for: int, ticket_id: int):
     """(page, user, method, path, data) for every page measured."""
     return [
         ("ticket page", officer, "get", f"/complaints/{ticket_id}/", None),
-        ("guest card", desk, "get", f"/guests/{guest_id}/", None),
-        ("quick-log POST", desk, "post", "/complaints/new/", quick_log_data(guest_id)),
+        ("guest card", desk, "get", f"/guests/{card_guest}/", None),
+        ("quick-log POST", desk, "post", "/complaints/new/", quick_log_data(logged_for)),
     ]
 
 
@@ -132,54 +132,86 @@ def _clients(desk, officer):
     return clients
 
 
-def measure(repeats: int, guests: int) -> list[tuple[str, float, float, float, int]]:
-    """(page, wall p50, wall p95, CPU p50, queries) per page."""
+def cuts(on: bool) -> None:
+    """Switch this work's CPU cuts on or off (off: the pages as they were), to measure both in
+    the same run, alternately, on a machine whose load changes by the minute."""
+    from core.templatetags import crispy_memo
+
+    crispy_memo.forget()
+    crispy_memo.MAX_ENTRIES = 512 if on else 0
+
+
+def _bench_guests(guests: int) -> tuple[int, int]:
+    """(the card's guest, the guest the quick log is for): two guests from the middle."""
+    from bench import frontdesk
+    from guests.models import Guest
+
+    ids = (
+        Guest.objects.filter(tags__contains=[frontdesk.TAG])
+        .order_by("pk")
+        .values_list("pk", flat=True)[guests // 2 : guests // 2 + 2]
+    )
+    card, logged_for = list(ids)
+    return card, logged_for
+
+
+def measure(
+    repeats: int, guests: int, rounds: int = 1, compare: bool = False
+) -> list[tuple[str, str, float, float, float, int]]:
+    """(page, "before"/"after", wall p50, wall p95, CPU p50, queries) per page and mode.
+
+    Each round measures every page `repeats` times per mode, the modes alternating."""
     from django.db import connection
     from django.test.utils import override_settings
 
     from bench import frontdesk
-    from guests.models import Guest
 
     frontdesk.seed(guests)
     desk, officer = users()
-    guest_id = (
-        Guest.objects.filter(tags__contains=[frontdesk.TAG])
-        .order_by("pk")
-        .values_list("pk", flat=True)[guests // 2 : guests // 2 + 1]
-        .get()
-    )
-    ticket_id = ticket_with_history(desk, officer, guest_id)
-    results = []
+    card_guest, logged_for = _bench_guests(guests)
+    ticket_id = ticket_with_history(desk, officer, card_guest)
+    modes = ["before", "after"] if compare else ["after"]
+    times: dict[tuple[str, str], list[float]] = {}
+    cpu: dict[tuple[str, str], list[float]] = {}
+    queries: dict[tuple[str, str], int] = {}
+    page_cases = cases(desk, officer, card_guest, logged_for, ticket_id)
     with override_settings(DEBUG=False):
         clients = _clients(desk, officer)
-        for page, user, method, path, data in cases(desk, officer, guest_id, ticket_id):
-            client = clients[user.pk]
-            for _ in range(3):  # warm: templates compiled, plans and pages cached
-                _request(client, method, path, data)
-            executed: list[str] = []
+        for _round in range(rounds):
+            for mode in modes:
+                cuts(mode == "after")
+                for page, user, method, path, data in page_cases:
+                    key = (page, mode)
+                    client = clients[user.pk]
+                    for _ in range(3):  # warm: templates compiled, plans and pages cached
+                        _request(client, method, path, data)
+                    executed: list[str] = []
 
-            def count(execute, sql, params, many, context, executed=executed):
-                executed.append(sql)
-                return execute(sql, params, many, context)
+                    def count(execute, sql, params, many, context, executed=executed):
+                        executed.append(sql)
+                        return execute(sql, params, many, context)
 
-            with connection.execute_wrapper(count):
-                _request(client, method, path, data)
-            times, cpu = [], []
-            for _ in range(repeats):
-                started, started_cpu = time.perf_counter(), time.process_time()
-                _request(client, method, path, data)
-                times.append((time.perf_counter() - started) * 1000)
-                cpu.append((time.process_time() - started_cpu) * 1000)
-            results.append(
-                (
-                    page,
-                    statistics.median(times),
-                    frontdesk.percentile(times, 0.95),
-                    statistics.median(cpu),
-                    len(executed),
-                )
-            )
-    return results
+                    with connection.execute_wrapper(count):
+                        _request(client, method, path, data)
+                    queries[key] = len(executed)
+                    for _ in range(repeats):
+                        started, started_cpu = time.perf_counter(), time.process_time()
+                        _request(client, method, path, data)
+                        times.setdefault(key, []).append((time.perf_counter() - started) * 1000)
+                        cpu.setdefault(key, []).append((time.process_time() - started_cpu) * 1000)
+        cuts(True)
+    return [
+        (
+            page,
+            mode,
+            statistics.median(times[page, mode]),
+            frontdesk.percentile(times[page, mode], 0.95),
+            statistics.median(cpu[page, mode]),
+            queries[page, mode],
+        )
+        for page, *_ in page_cases
+        for mode in modes
+    ]
 
 
 def profile(page_name: str, guests: int, repeats: int) -> None:
@@ -187,19 +219,16 @@ def profile(page_name: str, guests: int, repeats: int) -> None:
     from django.test.utils import override_settings
 
     from bench import frontdesk
-    from guests.models import Guest
 
     frontdesk.seed(guests)
     desk, officer = users()
-    guest_id = (
-        Guest.objects.filter(tags__contains=[frontdesk.TAG])
-        .order_by("pk")
-        .values_list("pk", flat=True)[0]
-    )
-    ticket_id = ticket_with_history(desk, officer, guest_id)
+    card_guest, logged_for = _bench_guests(guests)
+    ticket_id = ticket_with_history(desk, officer, card_guest)
     with override_settings(DEBUG=False):
         clients = _clients(desk, officer)
-        for page, user, method, path, data in cases(desk, officer, guest_id, ticket_id):
+        for page, user, method, path, data in cases(
+            desk, officer, card_guest, logged_for, ticket_id
+        ):
             if not page.startswith(page_name):
                 continue
             client = clients[user.pk]
@@ -215,14 +244,22 @@ def profile(page_name: str, guests: int, repeats: int) -> None:
             stats.sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(40)
 
 
-def run(n: int, repeats: int = 60) -> list[Figure]:
+def run(n: int, repeats: int = 30, rounds: int = 3, compare: bool = True) -> list[Figure]:
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
-    figures = [Figure(NAME, "conditions", f"{n:,} guests; DEBUG off; load average {load}")]
-    for page, p50, p95, cpu50, queries in measure(repeats, n):
+    figures = [
+        Figure(
+            NAME,
+            "conditions",
+            f"{n:,} guests; DEBUG off; {rounds} rounds of {repeats} per page"
+            + (", before/after alternating" if compare else "")
+            + f"; load average {load}",
+        )
+    ]
+    for page, mode, p50, p95, cpu50, queries in measure(repeats, n, rounds, compare):
         figures.append(
             Figure(
                 NAME,
-                page,
+                f"{page} ({mode})" if compare else page,
                 f"wall p50 {p50:.1f} / p95 {p95:.1f} ms; CPU p50 {cpu50:.1f} ms; {queries} queries",
             )
         )
@@ -232,14 +269,18 @@ def run(n: int, repeats: int = 60) -> list[Figure]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--guests", type=int, default=100_000)
-    parser.add_argument("--repeats", type=int, default=60)
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--after-only", action="store_true", help="only the pages as they are (no before)"
+    )
     parser.add_argument("--profile", help="a page name (ticket, guest, quick) to profile")
     args = parser.parse_args()
     django_setup()
     if args.profile:
         profile(args.profile, args.guests, args.repeats)
     else:
-        print(table(run(args.guests, args.repeats)))
+        print(table(run(args.guests, args.repeats, args.rounds, not args.after_only)))
 
 
 if __name__ == "__main__":

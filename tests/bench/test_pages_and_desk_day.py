@@ -7,13 +7,19 @@ from bench import desk_day, pages
 
 
 def test_pages_bench_tiny(db):
-    figures = pages.run(500, repeats=2)
+    figures = pages.run(500, repeats=2, rounds=1)
     by_case = {f.case: f.value for f in figures}
     assert by_case["conditions"].startswith("500 guests; DEBUG off")
     for page in ("ticket page", "guest card", "quick-log POST"):
-        # every page answered as expected (a wrong status stops the run) and made queries
-        assert "CPU p50" in by_case[page]
-        assert int(by_case[page].rsplit("; ", 1)[1].split()[0]) > 0
+        for mode in ("before", "after"):
+            # every page answered as expected (a wrong status stops the run) and made queries
+            value = by_case[f"{page} ({mode})"]
+            assert "CPU p50" in value
+            assert int(value.rsplit("; ", 1)[1].split()[0]) > 0
+    # the cuts are switched back on after the run
+    from core.templatetags import crispy_memo
+
+    assert crispy_memo.MAX_ENTRIES > 0
 
 
 def test_desk_day_tiny(transactional_db):
@@ -25,7 +31,9 @@ def test_desk_day_tiny(transactional_db):
     assert result.errors == []
     counts = {step: len(times) for step, times in result.times.items()}
     assert all(counts[step] > 0 for step in desk_day.STEPS), counts
-    assert counts["lookup"] == counts["card"] == counts["log complaint"] == counts["ticket page"], counts
+    assert counts["lookup"] == counts["card"] == counts["log complaint"] == counts["ticket page"], (
+        counts
+    )
     assert result.peak_rss_mb > 0
     # the complaints were really logged, by the bench's desk agents (two warm-up visits each too)
     warmed = 2 * 2

@@ -265,7 +265,7 @@ class Agent(threading.Thread):
             data = {
                 **self.form,
                 "guest": str(guest),
-                "log_key": str(uuid.UUID(int=self.random.getrandbits(128), version=4)),
+                "log_key": str(uuid.uuid4()),  # a new complaint, never a replay of one
                 "csrfmiddlewaretoken": self.csrf,
             }
             ticket = self.call("log complaint", "/complaints/new/", 302, data)

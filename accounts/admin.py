@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Department, User
+from accounts.models import Department, SecurityEvent, User
 
 
 @admin.register(Department)
@@ -26,3 +26,23 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Hotel"), {"fields": ["department", "groups"]}),
     ]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Read only: the record of sign-ins and refusals is never edited."""
+
+    list_display = ["at", "kind", "username", "ip", "method", "path", "status"]
+    list_filter = ["kind"]
+    search_fields = ["username", "path", "ip"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff and roles")
 
     def ready(self) -> None:
+        from accounts import signals  # noqa: F401  (sign-ins into the security log)
         from accounts.roles import roles_sync_after_migrate
 
         # Permissions are created after every migration has run, so the roles' permissions are

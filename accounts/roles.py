@@ -152,6 +152,7 @@ MANAGER = Role(
         "guests.view_charge_reason",
         "guests.manage_charge_privilege",
         "guests.view_guestaccesslog",
+        "accounts.view_securityevent",
         "guests.add_preferencecategory",
         "guests.change_preferencecategory",
         *COMPLAINTS_OFFICER,

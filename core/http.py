@@ -11,3 +11,9 @@ def next_url(request: HttpRequest, default: str) -> str:
     ):
         return candidate
     return resolve_url(default)
+
+
+def search_text(params, key: str, limit: int = 100) -> str:
+    """A search box's text as the database can take it: NUL characters (which PostgreSQL
+    refuses in any string, a 500 before) dropped, trimmed, and cut to `limit` characters."""
+    return str(params.get(key, "")).replace("\x00", "").strip()[:limit]

@@ -73,6 +73,14 @@ NAVIGATION: tuple[NavItem, ...] = (
         in_menu=True,
     ),
     NavItem(
+        "security",
+        _("Security log"),
+        "security_log",
+        "shield-exclamation",
+        "accounts.view_securityevent",
+        in_menu=True,
+    ),
+    NavItem(
         "schedules",
         _("Scheduled jobs"),
         "admin:django_celery_beat_periodictask_changelist",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("departments/", account_views.department_list, name="departments"),
     path("departments/new/", account_views.department_create, name="department_create"),
     path("departments/<int:pk>/", account_views.department_edit, name="department_edit"),
+    path("security/", account_views.security_log, name="security_log"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path(
         "notifications/<int:pk>/retry/",

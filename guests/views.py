@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.http import search_text
 from core.replicas import heavy_reads
 from guests import selectors, services
 from guests.forms import (
@@ -75,7 +76,7 @@ def guest_list(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")  # one URL, two answers: caches must keep them apart
 def guest_search(request: HttpRequest) -> HttpResponse:
     """The front-desk lookup: a dropdown fragment for htmx, a full page without JavaScript."""
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET, "q")
     fragment = bool(request.htmx)
     limit = LOOKUP_LIMIT if fragment else SEARCH_PAGE_LIMIT
     results = selectors.guest_search(query=query, limit=limit) if query else []
@@ -211,7 +212,7 @@ def stay_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("guests.view_company", raise_exception=True)
 def company_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET, "q")
     return render(
         request,
         "guests/company_list.html",

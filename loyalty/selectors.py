@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from core.formatting import number_text
+from guests.models import guest_shown_q
 from loyalty.models import Member, PointsTransaction, Redemption, Reward, Tier
 from loyalty.numbers import member_number_normalise
 
@@ -122,7 +123,10 @@ def members_with_qualifying(*, today: datetime.date) -> QuerySet[Member]:
 
 
 def member_get(*, pk: int) -> Member:
-    return Member.objects.select_related("guest", "tier").get(pk=pk)
+    """One member; DoesNotExist for an erased guest's account, as for their guest card."""
+    return (
+        Member.objects.select_related("guest", "tier").filter(guest_shown_q("guest__")).get(pk=pk)
+    )
 
 
 def member_list(*, query: str = "", tier: Tier | None = None) -> QuerySet[Member]:
@@ -154,9 +158,11 @@ def member_tier_history(*, member: Member):
 
 
 def redemption_get(*, pk: int) -> Redemption:
-    return Redemption.objects.select_related(
-        "member__guest", "member__tier", "reward", "transaction"
-    ).get(pk=pk)
+    return (
+        Redemption.objects.select_related("member__guest", "member__tier", "reward", "transaction")
+        .filter(guest_shown_q("member__guest__"))
+        .get(pk=pk)
+    )
 
 
 def reward_list(*, today: datetime.date, available_only: bool = False) -> QuerySet[Reward]:

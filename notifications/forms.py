@@ -1,11 +1,12 @@
 from django import forms
-from django.template import Template, TemplateSyntaxError
+from django.template import TemplateSyntaxError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import ListFilter
 from core.forms import ChoicePrompts
 from notifications.models import MessageTemplate, Notification
+from notifications.sandbox import sandbox_template
 
 
 class MessageTemplateForm(ChoicePrompts, forms.ModelForm):
@@ -25,7 +26,7 @@ class MessageTemplateForm(ChoicePrompts, forms.ModelForm):
             if not source:
                 continue
             try:
-                Template(source)
+                sandbox_template(source)
             except TemplateSyntaxError as exc:
                 self.add_error(
                     name,

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.template import (
     Context,
-    Template,
     TemplateDoesNotExist,
     TemplateSyntaxError,
     VariableDoesNotExist,
@@ -18,6 +17,7 @@ from django.utils import translation
 from core.formatting import day_text, instant_text
 from notifications.errors import MessageRenderError
 from notifications.models import MessageTemplate
+from notifications.sandbox import sandbox_template
 
 # What a template edited in the admin (or a missing file) can raise while being rendered.
 TEMPLATE_ERRORS = (TemplateSyntaxError, TemplateDoesNotExist, VariableDoesNotExist)
@@ -66,11 +66,14 @@ def message_render(*, kind: str, language: str, context: dict) -> Rendered:
         ).first()
         if custom is not None:
             try:
+                # The hotel's wording runs in the sandbox: no settings, files or other tags.
                 ctx = Context(context, autoescape=False)
-                subject = Template(custom.subject).render(ctx)
-                text = Template(custom.body_text).render(ctx)
+                subject = sandbox_template(custom.subject).render(ctx)
+                text = sandbox_template(custom.body_text).render(ctx)
                 html = (
-                    Template(custom.body_html).render(Context(context)) if custom.body_html else ""
+                    sandbox_template(custom.body_html).render(Context(context))
+                    if custom.body_html
+                    else ""
                 )
             except TEMPLATE_ERRORS as exc:
                 raise MessageRenderError(

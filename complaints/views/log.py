@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from complaints import services
 from complaints.forms import TicketLogForm
 from core.errors import refusal_on, refusal_status
+from core.http import search_text
 from guests.selectors import guest_search, guest_summaries
 
 # --- Quick log ------------------------------------------------------------------------------------
@@ -79,7 +80,7 @@ def _guest_from_link(value: str):
 
 
 def _log_context(form: TicketLogForm, data) -> dict:
-    query = data.get("guest_query", "")
+    query = search_text(data, "guest_query")
     selected = data.get("guest")
     guests = guest_search(query=query, limit=8) if query else []
     return {"form": form, "guests": guests, "selected_guest": str(selected or "")}
@@ -89,7 +90,7 @@ def _log_context(form: TicketLogForm, data) -> dict:
 @require_GET
 def guest_picker(request: HttpRequest) -> HttpResponse:
     """The quick log's guest picker, as you type (htmx fragment)."""
-    query = request.GET.get("guest_query", "")
+    query = search_text(request.GET, "guest_query")
     guests = guest_search(query=query, limit=8)
     return render(
         request,

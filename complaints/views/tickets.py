@@ -151,7 +151,9 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(ticket)
 
 
-@permission_required("complaints.view_ticket", raise_exception=True)
+# Every step of the workflow needs work_ticket (closing, close_ticket too, checked by the
+# service): a role that may only see a ticket is refused before its form is even read.
+@permission_required("complaints.work_ticket", raise_exception=True)
 @require_POST
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Acknowledge, start, resolve, close or reopen."""
@@ -394,7 +396,9 @@ def feedback_resend(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         result = services.feedback_request_resend(ticket=ticket, by=request.user)
     except services.ComplaintError as exc:
-        return _refused(request, ticket, exc)
+        # e.g. the feedback is no longer awaited: the ticket page again, with the reason on top
+        messages.error(request, str(exc))
+        return _detail(request, ticket, status=exc.status)
     notices = {
         "sent": (messages.success, _("The feedback link is on its way to the guest.")),
         "task": (messages.success, _("A follow-up task asks for the guest's feedback in person.")),

@@ -71,6 +71,7 @@ EXPECTED_NAV = {
         "departments",
         "loyalty",
         "guest_access",
+        "security",
     },
     roles.ADMINISTRATOR: {
         "home",
@@ -82,6 +83,7 @@ EXPECTED_NAV = {
         "departments",
         "loyalty",
         "guest_access",
+        "security",
         "schedules",
         "admin",
     },

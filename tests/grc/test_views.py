@@ -150,31 +150,27 @@ def test_the_front_desk_home_lists_todays_arrivals_returning_guests_first(
 
     from django.utils import timezone
 
-    from guests.models import Preference, PreferenceCategory, Stay
-    from tests.factories import make_guest
+    from guests.models import PreferenceCategory
+    from tests.factories import make_guest, make_stay
 
     today = timezone.localdate()
     pillow = PreferenceCategory.objects.create(name="Pillow", name_zh="枕头")
     regular = make_guest(
-        family="Regular", salutation="Mr. Regular", birthday=(today.month, today.day)
+        family="Regular",
+        salutation="Mr. Regular",
+        birthday=(today.month, today.day),
+        preferences=[{"category": pillow, "value": "buckwheat"}],
     )
-    Preference.objects.create(guest=regular, category=pillow, value="buckwheat")
     for years in (1, 2):
-        start = today - timedelta(days=365 * years)
-        Stay.objects.create(guest=regular, arrival=start, departure=start + timedelta(days=2))
-    Stay.objects.create(
-        guest=regular, arrival=today, departure=today + timedelta(days=1), room_number="1208"
-    )
+        make_stay(regular, arrival=today - timedelta(days=365 * years))
+    make_stay(regular, arrival=today, nights=1, room_number="1208")
     for i in range(12):
-        newcomer = make_guest(family=f"New{i}")
-        Stay.objects.create(guest=newcomer, arrival=today, departure=today + timedelta(days=3))
-    # what the services that write stays do after each (rows made directly here)
-    from guests.services import guest_stay_summary_refresh
-
-    guest_stay_summary_refresh(guest_ids=None)
+        make_stay(make_guest(family=f"New{i}"), arrival=today, nights=3)
 
     client.force_login(front_desk)
-    with django_assert_max_num_queries(10):
+    # session, user, roles, then each home block: arrivals (ids, rows, stay counts, preferences),
+    # VIPs in the house, in-house guests with open complaints — whatever the number of arrivals
+    with django_assert_max_num_queries(11):
         html = client.get(reverse("home")).content.decode()
     assert html.count("data-arrival=") == 13
     first = html.index("data-arrival=")

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/grc)
 TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 
-.PHONY: run logins test lint typecheck format messages install static clean bench bench-db bench-greetings bench-complaints
+.PHONY: run logins test lint typecheck format messages install static clean bench bench-db bench-greetings bench-complaints bench-pages bench-day
 
 run: install static
 	@$(PY) -m grc.embedded $(ARGS)
@@ -77,3 +77,11 @@ bench-greetings: bench-db
 
 bench-complaints: bench-db
 	$(BENCH_ENV) $(PY) bench/complaints_queue.py --tickets $(or $(BENCH_TICKETS),500000)
+
+# CPU per request for the ticket page, the guest card and the quick log (before/after the cuts).
+bench-pages: bench-db
+	$(BENCH_ENV) $(PY) bench/pages.py --guests $(or $(BENCH_PAGES_GUESTS),100000)
+
+# A busy front desk over HTTP against gunicorn it starts itself.
+bench-day: bench-db
+	$(BENCH_ENV) $(PY) bench/desk_day.py --guests $(or $(BENCH_DAY_GUESTS),100000)

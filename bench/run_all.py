@@ -4,8 +4,9 @@
     BENCH_GUESTS=200000 BENCH_TICKETS=100000 make bench
 
 Sizes come from the environment (defaults are the README's): BENCH_TICKETS for the complaint
-queues, BENCH_GUESTS for the greeting run, BENCH_DESK_GUESTS for the front desk. Every module
-listed here is also run at a tiny size by the test suite (tests/bench/).
+queues, BENCH_GUESTS for the greeting run, BENCH_DESK_GUESTS for the front desk,
+BENCH_PAGES_GUESTS for the CPU per page, BENCH_DAY_GUESTS for the desk's day over HTTP.
+Every module listed here is also run at a tiny size by the test suite (tests/bench/).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import complaints_queue, frontdesk, greetings_daily  # noqa: E402
+from bench import complaints_queue, desk_day, frontdesk, greetings_daily, pages  # noqa: E402
 from bench.common import Figure, django_setup, table  # noqa: E402
 
 # (module, size variable, documented size)
@@ -25,6 +26,8 @@ BENCHMARKS = [
     (complaints_queue, "BENCH_TICKETS", 500_000),
     (greetings_daily, "BENCH_GUESTS", 1_000_000),
     (frontdesk, "BENCH_DESK_GUESTS", 100_000),
+    (pages, "BENCH_PAGES_GUESTS", 100_000),
+    (desk_day, "BENCH_DAY_GUESTS", 100_000),
 ]
 
 

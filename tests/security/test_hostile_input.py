@@ -44,6 +44,7 @@ HOSTILE = st.one_of(
 SWEEP = settings(
     max_examples=20,
     deadline=None,
+    derandomize=True,  # the same examples on every run: CI never meets a new one by chance
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     database=None,
 )

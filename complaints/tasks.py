@@ -8,7 +8,7 @@ from core.dates import hotel_instant
 from core.retry import RETRY_TRANSIENT
 
 
-@shared_task(name="complaints.feedback_owner_notify", **RETRY_TRANSIENT)
+@shared_task(name="complaints.feedback_owner_notify", ignore_result=True, **RETRY_TRANSIENT)
 def feedback_owner_notify_task(feedback_id: int) -> bool:
     """Tell a ticket's owner the guest scored the resolution low and the ticket is reopened."""
     from complaints.services import feedback_owner_notify

@@ -20,6 +20,7 @@ from complaints.services.errors import FeedbackLinkError, TransitionError
 from complaints.services.logging import timeline_add
 from complaints.services.workflow import ticket_reopen
 from core.i18n import staff_language
+from core.retry import queue_or_run_now
 from guests.greetings import PHONES, guest_route
 from guests.messages import GuestMessage, guest_messages_record
 from guests.models import CareTask, Guest
@@ -138,7 +139,17 @@ def feedback_record(
         ticket_reopen(ticket=locked, by=None, guest_score=feedback.score)
         from complaints.tasks import feedback_owner_notify_task
 
-        transaction.on_commit(partial(feedback_owner_notify_task.delay, feedback.pk))
+        # the guest's page must not fail after their verdict is saved: broker down, the owner's
+        # message is recorded in the outbox at once instead
+        transaction.on_commit(
+            partial(
+                queue_or_run_now,
+                feedback_owner_notify_task,
+                feedback.pk,
+                run=partial(feedback_owner_notify, feedback_id=feedback.pk),
+                what=f"owner notice for feedback {feedback.pk}",
+            )
+        )
     return feedback
 
 

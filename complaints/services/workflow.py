@@ -3,7 +3,6 @@ resolved or closed → reopened → in progress. Nothing else."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import partial
 
@@ -22,9 +21,7 @@ from complaints.services.tickets import (
     ticket_save,
     ticket_version_check,
 )
-from core.retry import TRANSIENT_ERRORS
-
-logger = logging.getLogger(__name__)
+from core.retry import queue_or_run_now
 
 Status = Ticket.Status
 Kind = TimelineEvent.Kind
@@ -164,17 +161,12 @@ def _feedback_request_queue(ticket_id: int) -> None:
     from complaints.services.feedback import feedback_request_send
     from complaints.tasks import feedback_request_task
 
-    try:
-        feedback_request_task.delay(ticket_id)
-        return
-    except TRANSIENT_ERRORS as exc:
-        logger.warning(
-            "broker unavailable; feedback request for ticket %s recorded now: %s", ticket_id, exc
-        )
-    try:
-        feedback_request_send(ticket_id=ticket_id)
-    except TRANSIENT_ERRORS as exc:  # the database too: staff can send it from the ticket page
-        logger.error("feedback request for ticket %s not recorded: %s", ticket_id, exc)
+    queue_or_run_now(
+        feedback_request_task,
+        ticket_id,
+        run=partial(feedback_request_send, ticket_id=ticket_id),
+        what=f"feedback request for ticket {ticket_id}",
+    )
 
 
 @transaction.atomic

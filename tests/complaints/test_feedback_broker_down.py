@@ -53,3 +53,23 @@ def test_resolving_with_the_broker_down_keeps_the_resolution_and_records_the_req
     (message,) = Notification.objects.filter(kind=REQUEST)
     assert message.status == Notification.Status.PENDING  # the due sweep sends it later
     assert (message.channel, message.to) == ("email", "wei.chen@example.com")
+
+
+@pytest.mark.django_db
+def test_an_unhappy_verdict_with_the_broker_down_still_tells_the_owner(
+    resolved_ticket, broker_unreachable
+):
+    from complaints import services
+
+    with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
+        feedback = services.feedback_record(
+            ticket=resolved_ticket, score=1, comment="Still noisy", via="guest_link"
+        )  # the guest's page: no error after the verdict is saved
+    assert callbacks, "the owner's notice is queued on commit"
+    resolved_ticket.refresh_from_db()
+    assert resolved_ticket.status == Ticket.Status.REOPENED
+    feedback.refresh_from_db()
+    assert feedback.owner_notified_at is not None
+    (notice,) = Notification.objects.filter(kind=Notification.Kind.COMPLAINT_REOPENED_BY_GUEST)
+    assert notice.status == Notification.Status.PENDING
+    assert notice.to == (resolved_ticket.assigned_to or resolved_ticket.logged_by).email

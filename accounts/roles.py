@@ -70,6 +70,20 @@ GUESTS_CARE = (
     "guests.view_preferencecategory",
 )
 
+# Guest value and the churn radar: who reads value, who hands guests out and reads why they left.
+VALUE_VIEW = (
+    "retention.view_guestvalue",
+    "retention.view_companyvalue",
+    "retention.change_guestvalue",
+)
+VALUE_MANAGE = (
+    *VALUE_VIEW,
+    "retention.export_guestvalue",
+    "retention.distribute_guests",
+    "retention.view_distributionrun",
+    "retention.view_retention_report",
+)
+
 # Complaints: the desk logs and sees what it logged; guest relations own tickets end to end and,
 # like managers, take escalations as duty managers; department heads work their department's.
 COMPLAINTS_DESK = (
@@ -109,6 +123,8 @@ GUEST_RELATIONS = Role(
         *LOYALTY_DESK,
         "loyalty.reverse_redemption",
         *COMPLAINTS_OFFICER,
+        *VALUE_VIEW,
+        "retention.view_retention_report",
     ),
 )
 DEPARTMENT_HEAD = Role(
@@ -130,6 +146,7 @@ ACCOUNT_MANAGER = Role(
         "loyalty.view_member",
         "loyalty.view_reward",
         "loyalty.view_tier",
+        *VALUE_VIEW,
     ),
 )
 MANAGER = Role(
@@ -157,6 +174,7 @@ MANAGER = Role(
         "guests.change_preferencecategory",
         *COMPLAINTS_OFFICER,
         "complaints.approve_recoveryaction",
+        *VALUE_MANAGE,
     ),
 )
 ADMINISTRATOR = Role("administrator", "Administrator", _("Administrator"), all_permissions=True)

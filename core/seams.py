@@ -111,6 +111,25 @@ lookup_providers: Seam[LookupProvider] = Seam(
     """More ways to find a guest at the desk, and badges per result. Provided by loyalty
     (member number, tier badge); consumed by guests.selectors.guest_lookup.""",
 )
+
+
+@dataclass(frozen=True)
+class CompanyPanel:
+    """A section of the company page supplied by another app (registered under its key)."""
+
+    key: str
+    template: str
+    # (*, company, user) -> template context, or None to leave the panel out for this user;
+    # a constant number of queries
+    context: Callable[..., dict | None]
+    order: int = 100
+
+
+company_panels: Seam[CompanyPanel] = Seam(
+    "company_panels",
+    """Sections of the company page. Provided by retention (the account's value and whether it
+    has gone quiet); consumed by guests.views.company_detail.""",
+)
 # (stay id) -> None; runs after the stay's transaction commits; must be safe to run twice
 StayHook = Callable[[int], None]
 stay_hooks: Seam[StayHook] = Seam(
@@ -132,6 +151,25 @@ survey_links: Seam[SurveyLinkProvider] = Seam(
     """The survey link put in the thank-you after a stay; the first provider that answers wins.
     Provided by the surveys app (not built yet: the surveys issue registers it); consumed by
     guests.followups.post_stay_followups.""",
+)
+
+# (task) -> the URL of the page where a follow-up task of this kind is worked, or None
+CareTaskPage = Callable[[Any], str | None]
+care_task_pages: Seam[CareTaskPage] = Seam(
+    "care_task_pages",
+    """A follow-up task kind (the key) whose work has its own page: the to-do list's task page
+    sends there. Provided by retention ("win_back": reasons and outcome); consumed by
+    guests.care_views.caretask_detail.""",
+)
+
+# --- retention consumes ------------------------------------------------------------------------
+
+# (guest ids) -> {guest id: {fact: value}}: one query per batch of guests
+GuestFacts = Callable[[Sequence[int]], dict[int, dict[str, Any]]]
+guest_facts: Seam[GuestFacts] = Seam(
+    "guest_facts",
+    """What other apps know of guests that the churn radar puts in a win-back task's reasons:
+    "last_survey_score" (1-5). Provided by the surveys app; consumed by retention.radar.""",
 )
 
 # --- complaints consume --------------------------------------------------------------------

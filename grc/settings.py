@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "guests",
     "complaints",
     "loyalty",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TIMEZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = False
+
+# --- Guest value and the churn radar (retention) -------------------------------------------------
+# A guest with three stays or more is at risk once the days since their last departure exceed
+# their own usual interval times CHURN_INTERVAL_FACTOR and are at least CHURN_MIN_DAYS; a company
+# once it has spent nothing for CHURN_COMPANY_DAYS.
+try:
+    CHURN_INTERVAL_FACTOR = Decimal(env_str("CHURN_INTERVAL_FACTOR", "2"))
+except InvalidOperation:
+    raise ImproperlyConfigured("CHURN_INTERVAL_FACTOR must be a number, e.g. 2 or 1.5.") from None
+if CHURN_INTERVAL_FACTOR < 1:
+    raise ImproperlyConfigured("CHURN_INTERVAL_FACTOR must be 1 or more.")
+CHURN_MIN_DAYS = env_int("CHURN_MIN_DAYS", 30)
+CHURN_COMPANY_DAYS = env_int("CHURN_COMPANY_DAYS", 60)
 
 # --- Loyalty ------------------------------------------------------------------------------------
 # Policy numbers that finance signs off and that change rarely; tiers, earn rules and rewards

@@ -24,6 +24,7 @@ urlpatterns = [
     path("follow-ups/", care_views.caretask_list, name="caretasks"),
     path("follow-ups/<int:pk>/", care_views.caretask_detail, name="caretask_detail"),
     path("loyalty/", include("loyalty.urls")),
+    path("guest-value/", include("retention.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import seams
 from core.errors import refusal_on, refusal_status
 from guests.care_tasks import (
     caretask_complete,
@@ -40,6 +41,9 @@ def caretask_list(request: HttpRequest) -> HttpResponse:
 @permission_required("guests.view_caretask", raise_exception=True)
 def caretask_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = caretask_get_for_user(user=request.user, pk=pk)
+    page = seams.care_task_pages.get(task.kind)
+    if page is not None and (url := page(task)):
+        return redirect(url)  # a kind whose work has its own page (a win-back's outcome)
     form = CareTaskReportForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm("guests.change_caretask"):

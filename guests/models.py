@@ -627,6 +627,8 @@ class CareTask(models.Model):
         POST_STAY_LETTER = "post_stay_letter", _("Thank-you letter after a stay")
         GREETING_CALL = "greeting_call", _("Greet in person")
         FEEDBACK_ASK = "feedback_ask", _("Ask for feedback on a complaint's resolution")
+        WIN_BACK = "win_back", _("Win back a guest who stopped coming")
+        KEEP_IN_TOUCH = "keep_in_touch", _("Keep in touch")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core import seams
 from core.http import search_text
 from core.replicas import heavy_reads
 from guests import selectors, services
@@ -230,6 +231,12 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Company.DoesNotExist as exc:
         raise Http404 from exc
     guests = company.guests.shown().order_by("family_name", "given_name")
+    panels = []
+    for panel in seams.company_panels.all():
+        context = panel.context(company=company, user=request.user)
+        if context is not None:
+            html = render_to_string(panel.template, context, request=request)
+            panels.append((panel, mark_safe(html)))  # noqa: S308
     return render(
         request,
         "guests/company_detail.html",
@@ -237,6 +244,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "company": company,
             "guests": _page(request, guests, 25),
             "pause_form": ChargePauseForm(),
+            "panels": panels,
         },
     )
 

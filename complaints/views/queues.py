@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import permission_required
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from complaints import selectors
 from complaints.forms import TicketFilterForm
+from core.csvexport import csv_cell, csv_response
 from core.replicas import for_heavy_read
 
 PAGE_SIZE = 25
@@ -107,20 +107,6 @@ def _csv_rows(tickets) -> Iterator[list[str]]:
         ]
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(text: str) -> str:
-    """Typed text, safe for a spreadsheet: one starting like a formula (= + - @, or a tab or
-    carriage return before one) is read as text, never run."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @permission_required("complaints.export_tickets", raise_exception=True)
 @require_GET
 def export(request: HttpRequest) -> StreamingHttpResponse:
@@ -134,14 +120,4 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
             user=request.user, queue=key, filters=filters, sort=filters.get("sort") or "newest"
         )
     )
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow(row) for row in _csv_rows(tickets))
-    response = StreamingHttpResponse(_with_bom(rows), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="complaints-{key}-{stamp}.csv"'
-    return response
-
-
-def _with_bom(rows: Iterator[str]) -> Iterator[str]:
-    yield "\ufeff"  # so spreadsheet programs read the Chinese as UTF-8
-    yield from rows
+    return csv_response(_csv_rows(tickets), name=f"complaints-{key}")

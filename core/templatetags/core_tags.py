@@ -25,3 +25,12 @@ def number(value) -> str:
     from core.formatting import number_text
 
     return number_text(value)
+
+
+@register.filter
+def get(mapping, key):
+    """mapping[key] in a template (a report's counts by code), or None."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -46,6 +46,7 @@ REDEEM = roles(D, O, M, ADM)
 FOLLOW_UPS = roles(O, AM, M, ADM)
 NOTIFY = roles(O, M, ADM)
 DEPARTMENTS = roles(O, H, AM, M, ADM)
+VALUE_VIEW = roles(O, AM, M, ADM)
 
 TABLE: dict[str, Row] = {
     # the shell
@@ -114,6 +115,15 @@ TABLE: dict[str, Row] = {
     "loyalty:rewards": Row(p("/loyalty/rewards/"), MEMBER_VIEW, MEMBER_VIEW),
     "loyalty:expiring": Row(p("/loyalty/expiring/"), MEMBER_VIEW, MEMBER_VIEW),
     "loyalty:liability": Row(p("/loyalty/liability/"), MANAGERS, MANAGERS),
+    # guest value and the churn radar (the world's win-back task is the account manager's own)
+    "retention:list": Row(p("/guest-value/"), VALUE_VIEW, VALUE_VIEW),
+    "retention:export": Row(p("/guest-value/export.csv"), MANAGERS, None),
+    "retention:keep_in_touch": Row(p("/guest-value/keep-in-touch/"), None, MANAGERS),
+    "retention:segments": Row(p("/guest-value/segments/"), VALUE_VIEW, VALUE_VIEW),
+    "retention:recompute": Row(p("/guest-value/guests/{guest}/recompute/"), None, VALUE_VIEW),
+    "retention:distribute": Row(p("/guest-value/distribute/"), MANAGERS, MANAGERS),
+    "retention:win_back": Row(p("/guest-value/win-back/{win_back_task}/"), FOLLOW_UPS, FOLLOW_UPS),
+    "retention:lost_report": Row(p("/guest-value/lost/"), NOTIFY, NOTIFY),
 }
 
 # The admin site: only administrators (is_staff) get in; everybody else is sent to the admin's

@@ -40,6 +40,7 @@ def world_build() -> World:
     from loyalty import services as loyalty
     from loyalty.models import Reward
     from notifications.models import Notification
+    from retention.models import WinBack
 
     w = World()
     w.users = {
@@ -137,6 +138,17 @@ def world_build() -> World:
         title="Call Mr. Chen too",
         due_on=timezone.localdate(),
     )
+    win_back_task = CareTask.objects.create(
+        key="sec:win-back",
+        kind=CareTask.Kind.WIN_BACK,
+        guest=guest,
+        assigned_to=w.users["account_manager"],
+        title="Win back Mr. Chen",
+        due_on=timezone.localdate(),
+    )
+    WinBack.objects.create(
+        task=win_back_task, guest=guest, flagged_on=timezone.localdate(), since=stay.departure
+    )
     notification = Notification.objects.create(
         key="sec:notification",
         kind=Notification.Kind.values[0],
@@ -159,6 +171,7 @@ def world_build() -> World:
         "other_action": other_action.pk,
         "task": task.pk,
         "other_task": other_task.pk,
+        "win_back_task": win_back_task.pk,
         "notification": notification.pk,
         "department": department("housekeeping").pk,
         "feedback_token": complaints.feedback_token_make(ticket=ticket),

@@ -169,7 +169,8 @@ GuestFacts = Callable[[Sequence[int]], dict[int, dict[str, Any]]]
 guest_facts: Seam[GuestFacts] = Seam(
     "guest_facts",
     """What other apps know of guests that the churn radar puts in a win-back task's reasons:
-    "last_survey_score" (1-5). Provided by the surveys app; consumed by retention.radar.""",
+    "last_survey_score" (1-5). Provided by the surveys app; consumed by
+    retention.services.radar.""",
 )
 
 # --- complaints consume --------------------------------------------------------------------

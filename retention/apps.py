@@ -8,7 +8,8 @@ class RetentionConfig(AppConfig):
 
     def ready(self) -> None:
         from core import seams
-        from retention import panels, radar
+        from retention import panels
+        from retention.services import radar
 
         # The guest card and the company page show value, segment and the churn radar's view.
         seams.card_panels.register(

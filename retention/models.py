@@ -1,9 +1,9 @@
 """What a guest (and a company) is worth to the hotel, and the work of keeping them.
 
-`GuestValue` and `CompanyValue` are recomputed nightly, set-based, by retention.valuation; a
-win-back is one absence of a guest (or a company) the churn radar noticed, with its follow-up
-task, its reasons and how it ended; a distribution run records who handed which guests to which
-account managers.
+`GuestValue` and `CompanyValue` are recomputed nightly, set-based, by
+retention.services.valuation; a win-back is one absence of a guest (or a company) the churn
+radar noticed, with its follow-up task, its reasons and how it ended; a distribution run records
+who handed which guests to which account managers.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from retention.models import CompanyValue, GuestValue, WinBack
-from retention.suggestions import suggestions_for
+from retention.services.suggestions import suggestions_for
 
 
 def card(*, guest, user) -> dict | None:

@@ -1,8 +1,8 @@
 """The segment rules: one table, read by the nightly SQL and by the help page alike.
 
-Scores are 1–5 (5 best): recency R (how lately), frequency F (how often), monetary M (how
-much), each by quintile over the hotel's active guests (retention.valuation). A guest takes the
-first rule that matches, top to bottom; the table covers every combination, so every scored
+Scores are 1–5 (5 best): recency R (how lately), frequency F (how often), monetary M (how much),
+each by quintile over the hotel's active guests (retention.services.valuation). A guest takes
+the first rule that matches, top to bottom; the table covers every combination, so every scored
 guest has a segment. Guests with no ended stay are not scored and have no segment.
 """
 

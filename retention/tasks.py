@@ -14,8 +14,8 @@ from core.retry import RETRY_TRANSIENT
 def retention_nightly_task(day: str | None = None) -> dict:
     """Every guest's and company's value and segment, then the churn radar's tasks. Safe to
     run twice: the figures are recomputed whole and each absence has one task."""
-    from retention.radar import radar_run
-    from retention.valuation import values_refresh
+    from retention.services.radar import radar_run
+    from retention.services.valuation import values_refresh
 
     today = hotel_day(day)
     counts = asdict(values_refresh(today=today))

@@ -20,10 +20,11 @@ from core.errors import refusal_on, refusal_status
 from core.replicas import for_heavy_read
 from guests.care_tasks import caretask_get_for_user
 from guests.models import CareTask, Guest
-from retention import distribution, radar, selectors, valuation
+from retention import selectors
 from retention.forms import DistributionForm, ReportFilterForm, ValueFilterForm, WinBackForm
 from retention.models import DistributionRun, Segment, WinBack
 from retention.segments import RULES
+from retention.services import distribution, radar, valuation
 
 PAGE_SIZE = 50
 

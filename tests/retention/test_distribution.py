@@ -8,9 +8,9 @@ import pytest
 
 from accounts import roles
 from guests.models import Guest, GuestChange
-from retention.distribution import distribution_apply, distribution_plan
 from retention.models import DistributionRun
-from retention.valuation import values_refresh
+from retention.services.distribution import distribution_apply, distribution_plan
+from retention.services.valuation import values_refresh
 from tests.factories import UserFactory, make_guest, make_stay
 from tests.retention.conftest import TODAY
 
@@ -80,7 +80,7 @@ def test_a_guest_assigned_meanwhile_keeps_their_manager(monkeypatch):
     a, b = managers(2)
     g1 = make_guest(family_name="One", account_manager=None)
     make_guest(family_name="Two", account_manager=None)
-    import retention.distribution as distribution
+    import retention.services.distribution as distribution
 
     real = distribution.distribution_plan
 

@@ -9,8 +9,8 @@ import pytest
 from accounts import roles
 from guests.models import CareTask
 from retention.models import GuestValue, WinBack
-from retention.radar import radar_run, win_back_record
-from retention.valuation import values_refresh
+from retention.services.radar import radar_run, win_back_record
+from retention.services.valuation import values_refresh
 from tests.factories import UserFactory, make_guest, make_stay
 from tests.retention.conftest import TODAY, history
 
@@ -71,7 +71,9 @@ def test_the_edges_factor_and_minimum(db):
     weekly = make_guest(family_name="Weekly")
     history(weekly, last_departure=TODAY - timedelta(days=29), gap_days=5, stays=3)
     nightly()
-    risky = set(GuestValue.objects.filter(at_risk=True).values_list("guest__family_name", flat=True))
+    risky = set(
+        GuestValue.objects.filter(at_risk=True).values_list("guest__family_name", flat=True)
+    )
     assert risky == {"Over"}
 
 

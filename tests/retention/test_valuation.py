@@ -11,7 +11,7 @@ from django.db import connection
 
 from retention.models import CompanyValue, GuestValue, Segment
 from retention.segments import RULES, segment_case_sql, segment_of
-from retention.valuation import guest_value_refresh, values_refresh
+from retention.services.valuation import guest_value_refresh, values_refresh
 from tests.factories import make_company, make_guest, make_stay
 from tests.retention.conftest import TODAY
 

@@ -1,11 +1,12 @@
 """The churn radar: notice a regular who stopped coming, put someone on it, learn why.
 
-After the nightly valuation (retention.valuation) has marked who is at risk, `radar_run` gives
-each newly noticed absence one win-back task (the guest's account manager's, else the guest-
-relations team's: unassigned tasks are on everyone's list who sees all follow-ups). An absence
-is keyed by the guest and their last departure, so the nightly run finds its task already there
-and a guest gets a new one only after a new stay. A stay recorded after the absence began closes
-the task: "won back" when someone had contacted them, else "returned by themselves".
+After the nightly valuation (retention.services.valuation) has marked who is at risk,
+`radar_run` gives each newly noticed absence one win-back task (the guest's account manager's,
+else the guest- relations team's: unassigned tasks are on everyone's list who sees all follow-
+ups). An absence is keyed by the guest and their last departure, so the nightly run finds its
+task already there and a guest gets a new one only after a new stay. A stay recorded after the
+absence began closes the task: "won back" when someone had contacted them, else "returned by
+themselves".
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ def _complaints(guest_ids: list[int]) -> dict[int, dict[str, int]]:
             badly_ended=Count("pk", filter=~Q(status__in=OPEN_STATUSES) & Q(pk__in=unhappy)),
         )
     )
-    return {row["guest_id"]: row for row in rows}
+    return {
+        row["guest_id"]: {"open": row["open"], "badly_ended": row["badly_ended"]} for row in rows
+    }
 
 
 def _reasons(value, complaints: dict[str, int] | None, survey: int | None) -> dict:

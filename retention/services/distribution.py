@@ -81,7 +81,7 @@ def distribution_plan(*, segment: str = "", weighted: bool = False) -> list[Shar
 
 
 def scope_label(segment: str) -> str:
-    return Segment(segment).label if segment else _("All unassigned guests")
+    return str(Segment(segment).label if segment else _("All unassigned guests"))
 
 
 @transaction.atomic

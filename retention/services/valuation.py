@@ -12,7 +12,7 @@ the figures are defined (README, "Guest value"):
 - Projected value (next 12 months): what the guest spent over the last two years, per year of
   that time they have been a guest (at least one year): "if they keep coming as they did".
 - Usual interval: the median of the days between a stay's departure and the next arrival, for
-  guests with three stays or more. The churn radar (retention.radar) reads it.
+  guests with three stays or more. The churn radar (retention.services.radar) reads it.
 """
 
 from __future__ import annotations

@@ -161,8 +161,8 @@ INSERT INTO guests_guest (family_name, given_name, name_order, salutation, gende
     marketing_consent, vip_level, tags, notes, stage, search_text, name_grams, created_at,
     updated_at)
 SELECT n.family, n.given, n.name_order, n.salutation, '', 1 + i %% 12, 1 + i %% 28, 'CN', 'en',
-       'desk' || i || '@guest.test', 'email', true, false,
-       CASE WHEN i %% 50 = 0 THEN 1 + i %% 3 ELSE 0 END, '["desk"]'::jsonb, '', 'past',
+       %(prefix)s || i || '@guest.test', 'email', true, false,
+       CASE WHEN i %% 50 = 0 THEN 1 + i %% 3 ELSE 0 END, %(tags)s::jsonb, '', 'past',
        n.search_text, n.grams, now(), now()
 FROM generate_series(%(first)s, %(last)s) AS i
 JOIN bench_names n ON n.k = i %% %(names)s
@@ -222,7 +222,14 @@ def seed(n: int) -> float:
         step = 200_000
         for first in range(have + 1, n + 1, step):
             last = min(n, first + step - 1)
-            params = {"first": first, "last": last, "names": len(rows), "today": today}
+            params = {
+                "first": first,
+                "last": last,
+                "names": len(rows),
+                "today": today,
+                "prefix": TAG,
+                "tags": f'["{TAG}"]',
+            }
             cursor.execute(SEED_SQL, params)
             tier = Tier.objects.order_by("pk").values_list("pk", flat=True).first()
             cursor.execute(PER_GUEST_SQL, {**params, "tier": tier})

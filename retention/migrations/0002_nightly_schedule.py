@@ -10,9 +10,9 @@ def forwards(apps, schema_editor):
         apps,
         name=NAME,
         task="retention.nightly",
-        crontab={"minute": "30", "hour": "2"},
+        crontab={"minute": "30", "hour": "3"},
         description=(
-            "02:30 hotel time: every guest's and company's value and segment, then a win-back "
+            "03:30 hotel time: every guest's and company's value and segment, then a win-back "
             "task for each regular who stopped coming."
         ),
     )

@@ -58,9 +58,19 @@ EXPECTED_NAV = {
         "notifications",
         "departments",
         "loyalty",
+        "guest_value",
+        "lost_report",
     },
     roles.DEPARTMENT_HEAD: {"home", "complaints", "guests", "departments"},
-    roles.ACCOUNT_MANAGER: {"home", "guests", "companies", "caretasks", "departments", "loyalty"},
+    roles.ACCOUNT_MANAGER: {
+        "home",
+        "guests",
+        "companies",
+        "caretasks",
+        "departments",
+        "loyalty",
+        "guest_value",
+    },
     roles.MANAGER: {
         "home",
         "complaints",
@@ -72,6 +82,9 @@ EXPECTED_NAV = {
         "loyalty",
         "guest_access",
         "security",
+        "guest_value",
+        "distribute",
+        "lost_report",
     },
     roles.ADMINISTRATOR: {
         "home",
@@ -86,6 +99,9 @@ EXPECTED_NAV = {
         "security",
         "schedules",
         "admin",
+        "guest_value",
+        "distribute",
+        "lost_report",
     },
 }
 

@@ -146,7 +146,7 @@ def list_times(repeats: int) -> list[tuple[str, float, float, int]]:
 
     user, _ = User.objects.get_or_create(username="bench-value-manager")
     user.groups.add(*roles_group(roles.MANAGER))
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     out = []
     for segment in [s.value for s in Segment] + [""]:

@@ -121,7 +121,6 @@ def old_database(tmp_path):
         admin.close()
 
 
-@pytest.mark.django_db
 # Beat entries the migrations since that commit install (each new scheduled job adds one).
 SCHEDULES_ADDED_SINCE = (
     "Resolve notifications stuck while sending",
@@ -129,6 +128,7 @@ SCHEDULES_ADDED_SINCE = (
 )
 
 
+@pytest.mark.django_db
 def test_a_database_built_at_main_migrates_forward_without_losing_a_row(old_database):
     before = _counts(old_database)
     schedules = "SELECT name FROM django_celery_beat_periodictask"

@@ -28,5 +28,12 @@ class RetentionConfig(AppConfig):
         from retention.views import care_task_page
 
         seams.care_task_pages.register("win_back", care_task_page)
+        # A merge moves the win-backs; an export shows value and win-backs; an erasure drops
+        # the value and what was said.
+        from retention import privacy
+
+        seams.guest_merge_hooks.register("retention", privacy.merge)
+        seams.privacy_export_contributors.register("retention", privacy.export)
+        seams.privacy_erase_contributors.register("retention", privacy.erase)
         # A guest who comes back closes their win-back task.
         seams.stay_hooks.register("retention.returned", radar.stay_recorded)

@@ -24,11 +24,10 @@ def value_list(
     value_band: int | None = None,
     at_risk: bool = False,
 ) -> QuerySet[GuestValue]:
-    """Valued guests (shown ones) by the filters, highest spend first; indexed by segment and
-    by value band, so a filtered page reads one index range at any size."""
-    values = GuestValue.objects.filter(guest__erased_at=None).select_related(
-        "guest__company", "guest__account_manager"
-    )
+    """Valued guests by the filters, highest spend first; indexed by segment and by value
+    band, so a filtered page and its count read one index range at any size."""
+    # erased guests have no value row (retention.privacy.erase, and the nightly run)
+    values = GuestValue.objects.select_related("guest__company", "guest__account_manager")
     if segment:
         values = values.filter(segment=segment)
     if value_band:

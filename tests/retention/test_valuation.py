@@ -167,3 +167,33 @@ def test_a_guest_whose_stays_are_gone_loses_the_value_row():
     Stay.objects.filter(pk=stay.pk).delete()
     values_refresh(today=TODAY)
     assert not GuestValue.objects.filter(guest=guest).exists()
+
+
+@pytest.mark.django_db
+def test_merge_export_and_erase_providers(regular):
+    from django.utils import timezone
+
+    from core import seams
+    from retention.services.radar import radar_run
+
+    values_refresh(today=TODAY)
+    radar_run(today=TODAY)
+    other = make_guest(family_name="Dup")
+    seams.guest_merge_hooks.get("retention")(
+        kept_guest_id=other.pk, merged_guest_id=regular.pk, by=None
+    )
+    from retention.models import WinBack
+
+    assert WinBack.objects.get().guest_id == other.pk
+    assert not GuestValue.objects.filter(guest=regular).exists()
+    make_stay(other, arrival=TODAY - timedelta(days=5), nights=1, spend_room=10)
+    values_refresh(today=TODAY)
+    WinBack.objects.update(lost_text="Said the rooms were noisy")
+    sections = seams.privacy_export_contributors.get("retention")(other)
+    assert sections["Value and segment"][0]["stays"] == 1
+    assert sections["Win-back follow-ups"][0]["notes"] == "Said the rooms were noisy"
+    other.erased_at = timezone.now()
+    other.save()
+    seams.privacy_erase_contributors.get("retention")(guest_id=other.pk, by=None)
+    assert not GuestValue.objects.filter(guest=other).exists()
+    assert WinBack.objects.get().lost_text == ""

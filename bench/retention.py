@@ -4,8 +4,9 @@
     DEBUG=1 DATABASE_URL=postgres://…/grc_bench python bench/retention.py --guests 1000000
 
 Seeds N guests (the front-desk benchmark's names) with three ended stays each, their own
-rhythm (20–320 days between stays) and spend, the last stay 1–400 days ago, so that some
-regulars have drifted away; one in five has an account manager. Then times the nightly run
+rhythm (20–320 days between stays) and spend; nine in ten came back within their interval, one
+in ten has drifted away (gone twice their interval and more); one in five has an account
+manager. Then times the nightly run
 (values_refresh: figures, quintiles and segments for every guest and company; radar_run: a
 win-back task per newly noticed absence) with the process's peak memory, runs it again (the
 second run must create no task), and times the segment-filtered guest list through Django's
@@ -35,15 +36,19 @@ WITH g AS (
     WHERE tags @> '["value"]'::jsonb AND email LIKE 'value%%'
       AND substr(split_part(email, '@', 1), 6)::int BETWEEN %(first)s AND %(last)s
 ), rhythm AS (
-    SELECT id, i, 20 + (i * 37) %% 300 AS gap, %(today)s::date - (1 + (i * 53) %% 400) AS last
-    FROM g
+    SELECT id, i, 20 + (i * 37) %% 300 AS gap FROM g
+), paced AS (
+    -- nine in ten come back within their usual interval; one in ten has drifted away
+    SELECT id, i, gap, %(today)s::date - CASE WHEN i %% 10 = 0 THEN 2 * gap + 10 + i %% 50
+                                             ELSE 1 + (i * 53) %% gap END AS last
+    FROM rhythm
 )
 INSERT INTO guests_stay (guest_id, arrival, departure, room_number, room_type, rate_plan,
     spend_room, spend_fb, spend_other, currency, source, created_at, updated_at)
 SELECT id, last - k * (gap + 2) - 2, last - k * (gap + 2), (100 + i %% 1800)::text, 'Deluxe',
        CASE WHEN i %% 7 = 0 THEN 'Food week' ELSE '' END,
        300 + (i * 17) %% 2000, (i * 7) %% 500, (i * 3) %% 200, 'CNY', '', now(), now()
-FROM rhythm CROSS JOIN generate_series(0, 2) AS k
+FROM paced CROSS JOIN generate_series(0, 2) AS k
 """
 MANAGERS_SQL = """
 UPDATE guests_guest SET account_manager_id = (%(managers)s::int[])[1 + id %% %(count)s]

@@ -99,8 +99,10 @@ class GuestValue(ValueFigures):
         verbose_name_plural = _("guest values")
         permissions = [("export_guestvalue", _("Can export guest value lists"))]
         indexes = [
-            models.Index(name="guestvalue_segment", fields=["segment", "-spend_total"]),
-            models.Index(name="guestvalue_mscore", fields=["m_score", "-spend_total"]),
+            # the value list's order (highest spend first), whole and by segment or value band
+            models.Index(name="guestvalue_spend", fields=["-spend_total", "guest"]),
+            models.Index(name="guestvalue_segment", fields=["segment", "-spend_total", "guest"]),
+            models.Index(name="guestvalue_mscore", fields=["m_score", "-spend_total", "guest"]),
             models.Index(name="guestvalue_last", fields=["last_departure"]),
             models.Index(name="guestvalue_at_risk", fields=["guest"], condition=Q(at_risk=True)),
         ]
@@ -196,6 +198,9 @@ class WinBack(models.Model):
         permissions = [("view_retention_report", _("Can see why guests were lost"))]
         indexes = [
             models.Index(name="winback_open_guest", fields=["guest"], condition=Q(closed_at=None)),
+            # "has this absence been noticed?" for the radar's candidates
+            models.Index(name="winback_guest_since", fields=["guest", "since"]),
+            models.Index(name="winback_company_since", fields=["company", "since"]),
             models.Index(name="winback_closed", fields=["closed_at", "outcome"]),
         ]
         constraints = [

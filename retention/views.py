@@ -7,7 +7,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.csvexport import csv_cell, csv_response
 from core.errors import refusal_on, refusal_status
+from core.pagination import CappedPaginator
 from core.replicas import for_heavy_read
 from guests.care_tasks import caretask_get_for_user
 from guests.models import CareTask, Guest
@@ -37,7 +37,7 @@ def _filtered(request: HttpRequest):
 @permission_required("retention.view_guestvalue", raise_exception=True)
 def value_list(request: HttpRequest) -> HttpResponse:
     form, values = _filtered(request)
-    page = Paginator(values, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(values, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "retention/value_list.html",

@@ -5,34 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from complaints import selectors
 from complaints.forms import TicketFilterForm
 from core.csvexport import csv_cell, csv_response
+from core.pagination import CappedPaginator
 from core.replicas import for_heavy_read
 
 PAGE_SIZE = 25
-
-
-class CappedPaginator(Paginator):
-    """Counts up to COUNT_CAP rows: counting all 500,000 tickets of the archive costs a
-    full index scan on every page view, and nobody pages that far."""
-
-    COUNT_CAP = 10_000
-    capped = False
-
-    @cached_property
-    def count(self) -> int:
-        found = self.object_list[: self.COUNT_CAP + 1].count()
-        self.capped = found > self.COUNT_CAP
-        return min(found, self.COUNT_CAP)
 
 
 # --- Queues ---------------------------------------------------------------------------------------

@@ -61,10 +61,38 @@ def _update_set(columns: str) -> str:
     return ", ".join(f"{c} = EXCLUDED.{c}" for c in (c.strip() for c in columns.split(",")))
 
 
+# Scores by quintile over the rows of `figures` (ties share the score of the first of them);
+# a guest refreshed alone keeps NULLs here and is placed against the others afterwards.
+SCORES = """
+    least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY recency_days DESC)))::int AS r,
+    least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY stays)))::int AS f,
+    least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY spend_total)))::int AS m
+"""
+NO_SCORES = "NULL::int AS r, NULL::int AS f, NULL::int AS m"
+SCORE_COLUMNS = "r_score, f_score, m_score, segment"
+
+
+def _scored_insert(*, table: str, key: str, extra: str, one: bool) -> str:
+    """INSERT … SELECT from the `figures` CTE with scores and segment: one write per row."""
+    scores = NO_SCORES if one else SCORES
+    segment = "''" if one else segment_case_sql()
+    return f"""
+, scored AS (SELECT figures.*, {scores} FROM figures)
+INSERT INTO {table} ({key}, {FIGURE_COLUMNS}, {extra}, {SCORE_COLUMNS}, computed_at)
+SELECT sc.{key}, {FIGURE_COLUMNS}, {{extra_values}}, r, f, m, {segment}, %(now)s
+FROM scored sc {{joins}}
+ON CONFLICT ({key}) DO UPDATE SET {_update_set(FIGURE_COLUMNS)}, {_update_set(extra)},
+    {_update_set(SCORE_COLUMNS)}, computed_at = EXCLUDED.computed_at
+"""
+
+
 def guests_upsert_sql(*, one: bool = False) -> str:
-    """The guests' figures upsert, for everyone or (one=True) for %(guest_id)s."""
+    """Every guest's figures, scores and segment (or, one=True, %(guest_id)s's figures)."""
     only = "AND st.guest_id = %(guest_id)s" if one else ""
     upcoming_only = "AND guest_id = %(guest_id)s" if one else ""
+    insert = _scored_insert(
+        table="retention_guestvalue", key="guest_id", extra="usual_gap_days, at_risk", one=one
+    )
     return f"""
 WITH s AS (
     SELECT e.*, e.arrival - lag(e.departure) OVER (
@@ -78,19 +106,13 @@ WITH s AS (
             ORDER BY greatest(s.gap, 0)) FILTER (WHERE s.gap IS NOT NULL))::int
         END AS usual_gap_days
     FROM s GROUP BY s.guest_id
-)
-INSERT INTO retention_guestvalue (guest_id, {FIGURE_COLUMNS}, usual_gap_days, at_risk,
-                                  segment, computed_at)
-SELECT f.guest_id, {FIGURE_COLUMNS}, usual_gap_days,
-    (f.usual_gap_days IS NOT NULL AND u.guest_id IS NULL
-     AND f.recency_days >= %(min_days)s
-     AND f.recency_days > %(factor)s * f.usual_gap_days) AS at_risk,
-    '', %(now)s
-FROM figures f LEFT JOIN upcoming u ON u.guest_id = f.guest_id
-ON CONFLICT (guest_id) DO UPDATE SET {_update_set(FIGURE_COLUMNS)},
-    usual_gap_days = EXCLUDED.usual_gap_days, at_risk = EXCLUDED.at_risk,
-    computed_at = EXCLUDED.computed_at
-"""
+)""" + insert.format(
+        extra_values="""sc.usual_gap_days,
+    (sc.usual_gap_days IS NOT NULL AND u.guest_id IS NULL
+     AND sc.recency_days >= %(min_days)s
+     AND sc.recency_days > %(factor)s * sc.usual_gap_days)""",
+        joins="LEFT JOIN upcoming u ON u.guest_id = sc.guest_id",
+    )
 
 
 COMPANIES_UPSERT = f"""
@@ -100,35 +122,16 @@ figures AS (
         count(DISTINCT s.guest_id) AS guests,
         max(s.departure) FILTER (WHERE s.spend > 0) AS last_spend_on
     FROM s GROUP BY s.company_id
+)""" + _scored_insert(
+    table="retention_companyvalue",
+    key="company_id",
+    extra="guests, last_spend_on, at_risk",
+    one=False,
+).format(
+    extra_values="""sc.guests, sc.last_spend_on,
+    (sc.last_spend_on IS NOT NULL AND %(today)s - sc.last_spend_on > %(company_days)s)""",
+    joins="",
 )
-INSERT INTO retention_companyvalue (company_id, {FIGURE_COLUMNS}, guests, last_spend_on,
-                                    at_risk, segment, computed_at)
-SELECT f.company_id, {FIGURE_COLUMNS}, guests, last_spend_on,
-    (f.last_spend_on IS NOT NULL AND %(today)s - f.last_spend_on > %(company_days)s),
-    '', %(now)s
-FROM figures f
-ON CONFLICT (company_id) DO UPDATE SET {_update_set(FIGURE_COLUMNS)},
-    guests = EXCLUDED.guests, last_spend_on = EXCLUDED.last_spend_on,
-    at_risk = EXCLUDED.at_risk, computed_at = EXCLUDED.computed_at
-"""
-
-
-def scores_sql(table: str, key: str) -> str:
-    """Quintile scores and the segment for every row of `table` valued in this run."""
-    return f"""
-    UPDATE {table} v SET r_score = q.r, f_score = q.f, m_score = q.m,
-        segment = q.segment
-    FROM (
-        SELECT {key}, r, f, m, {segment_case_sql()} AS segment FROM (
-            SELECT {key},
-                least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY recency_days DESC)))::int AS r,
-                least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY stays)))::int AS f,
-                least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY spend_total)))::int AS m
-            FROM {table} WHERE computed_at = %(now)s
-        ) ranked
-    ) q
-    WHERE v.{key} = q.{key}
-    """
 
 
 @dataclass(frozen=True)
@@ -155,13 +158,12 @@ def values_refresh(*, today: date) -> ValuationRun:
     params = _params(today)
     counts = []
     with connection.cursor() as cursor:
-        for table, key, upsert in (
-            ("retention_guestvalue", "guest_id", guests_upsert_sql()),
-            ("retention_companyvalue", "company_id", COMPANIES_UPSERT),
+        for table, upsert in (
+            ("retention_guestvalue", guests_upsert_sql()),
+            ("retention_companyvalue", COMPANIES_UPSERT),
         ):
             cursor.execute(upsert, params)
             valued = cursor.rowcount
-            cursor.execute(scores_sql(table, key), params)
             # no ended stay any more (erased, stays moved away): no value, no segment
             cursor.execute(f"DELETE FROM {table} WHERE computed_at <> %(now)s", params)
             cursor.execute(f"SELECT count(*) FROM {table} WHERE at_risk", params)

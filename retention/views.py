@@ -26,7 +26,7 @@ from retention.models import DistributionRun, Segment, WinBack
 from retention.segments import RULES
 from retention.services import distribution, radar, valuation
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _filtered(request: HttpRequest):

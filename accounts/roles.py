@@ -91,6 +91,16 @@ COMPLAINTS_OFFICER = (
     "complaints.handle_escalation",
 )
 
+# Satisfaction surveys (issue 17): everyone who looks after guests reads the answers; guest
+# relations, account managers and managers take surveys down and send the link again;
+# department heads read their department's; managers read the Guest voice figures.
+SURVEYS_READ = ("surveys.view_surveyresponse",)
+SURVEYS_CARE = (
+    *SURVEYS_READ,
+    "surveys.view_all_responses",
+    "surveys.add_surveyresponse",
+)
+
 FRONT_DESK = Role(
     "front_desk",
     "Front desk",
@@ -109,13 +119,15 @@ GUEST_RELATIONS = Role(
         *LOYALTY_DESK,
         "loyalty.reverse_redemption",
         *COMPLAINTS_OFFICER,
+        *SURVEYS_CARE,
+        "surveys.export_responses",
     ),
 )
 DEPARTMENT_HEAD = Role(
     "department_head",
     "Department head",
     _("Department head"),
-    permissions=(*VIEW_STAFF, *GUESTS_VIEW, *COMPLAINTS_DEPARTMENT),
+    permissions=(*VIEW_STAFF, *GUESTS_VIEW, *COMPLAINTS_DEPARTMENT, *SURVEYS_READ),
 )
 ACCOUNT_MANAGER = Role(
     "account_manager",
@@ -130,6 +142,7 @@ ACCOUNT_MANAGER = Role(
         "loyalty.view_member",
         "loyalty.view_reward",
         "loyalty.view_tier",
+        *SURVEYS_CARE,
     ),
 )
 MANAGER = Role(
@@ -157,6 +170,9 @@ MANAGER = Role(
         "guests.change_preferencecategory",
         *COMPLAINTS_OFFICER,
         "complaints.approve_recoveryaction",
+        *SURVEYS_CARE,
+        "surveys.export_responses",
+        "surveys.view_guest_voice",
     ),
 )
 ADMINISTRATOR = Role("administrator", "Administrator", _("Administrator"), all_permissions=True)

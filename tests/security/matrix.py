@@ -46,6 +46,7 @@ REDEEM = roles(D, O, M, ADM)
 FOLLOW_UPS = roles(O, AM, M, ADM)
 NOTIFY = roles(O, M, ADM)
 DEPARTMENTS = roles(O, H, AM, M, ADM)
+SURVEY_CARE = roles(O, AM, M, ADM)
 
 TABLE: dict[str, Row] = {
     # the shell
@@ -104,6 +105,11 @@ TABLE: dict[str, Row] = {
     "complaints:feedback_public": Row(
         p("/complaints/feedback/{feedback_token}/"), STAFF, STAFF, public=True
     ),
+    # surveys (the world's stay has no answers yet: heads read only their department's answers)
+    "surveys:stay": Row(p("/surveys/stays/{stay}/"), SURVEY_CARE, None),
+    "surveys:stay_record": Row(p("/surveys/stays/{stay}/record/"), None, SURVEY_CARE),
+    "surveys:stay_send": Row(p("/surveys/stays/{stay}/send/"), None, SURVEY_CARE),
+    "surveys:public": Row(p("/surveys/answer/{survey_token}/"), STAFF, STAFF, public=True),
     # loyalty
     "loyalty:members": Row(p("/loyalty/"), MEMBER_VIEW, MEMBER_VIEW),
     "loyalty:member": Row(p("/loyalty/members/{member}/"), MEMBER_VIEW, MEMBER_VIEW),

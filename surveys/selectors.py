@@ -1,0 +1,73 @@
+"""Reading survey answers: the guest card's panel, the Surveys list, the Guest voice figures."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from surveys.models import SurveyResponse
+
+CARD_LIMIT = 5
+
+
+def survey_may_view(user) -> bool:
+    return user.has_perm("surveys.view_surveyresponse")
+
+
+def survey_card_panel(*, guest, user) -> dict | None:
+    """The guest card's survey panel: the latest answers, one query; None for roles that do
+    not read surveys."""
+    if not survey_may_view(user):
+        return None
+    responses = list(
+        SurveyResponse.objects.filter(guest=guest)
+        .select_related("stay", "ticket")
+        .order_by("-submitted_at")[:CARD_LIMIT]
+    )
+    return {"survey_responses": responses, "guest": guest}
+
+
+def survey_responses_of_guest(*, guest) -> QuerySet[SurveyResponse]:
+    return SurveyResponse.objects.filter(guest=guest).select_related("stay", "ticket")
+
+
+def survey_visible_q(user):
+    """Which responses a user may read: every one, or (department heads) their department's
+    and the praise for their department."""
+    from django.db.models import Q
+
+    if user.has_perm("surveys.view_all_responses"):
+        return Q()
+    if not user.department_id:
+        return Q(pk__in=[])
+    return Q(department_id=user.department_id) | Q(praised_department_id=user.department_id)
+
+
+def survey_responses_for_user(*, user) -> QuerySet[SurveyResponse]:
+    if not survey_may_view(user):
+        return SurveyResponse.objects.none()
+    return SurveyResponse.objects.filter(survey_visible_q(user))
+
+
+def survey_stay_get_for_user(*, user, stay_id: int):
+    """The stay, its link and its response, for the stay's survey page; 404 for what the user
+    may not see (a department head, a response of another department)."""
+    from django.http import Http404
+
+    from guests.models import Stay
+
+    stay = (
+        Stay.objects.select_related("guest", "survey_link", "survey_response__ticket")
+        .filter(pk=stay_id, guest__erased_at__isnull=True)
+        .first()
+    )
+    if stay is None or not survey_may_view(user):
+        raise Http404
+    response = getattr(stay, "survey_response", None)
+    if (
+        response is not None
+        and not survey_responses_for_user(user=user).filter(pk=response.pk).exists()
+    ):
+        raise Http404
+    if response is None and not user.has_perm("surveys.view_all_responses"):
+        raise Http404
+    return stay

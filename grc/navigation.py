@@ -49,6 +49,14 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("loyalty", _("Loyalty"), "loyalty:members", "award", "loyalty.view_member"),
     NavItem("companies", _("Companies"), "guests:companies", "building", "guests.view_company"),
     NavItem(
+        "surveys",
+        _("Surveys"),
+        "surveys:list",
+        "clipboard-check",
+        "surveys.view_surveyresponse",
+        in_menu=True,
+    ),
+    NavItem(
         "notifications",
         _("Notifications"),
         "notifications",

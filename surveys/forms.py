@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ListFilter
 from surveys.models import Area, SurveyResponse
 
 SCALE_5 = [(str(n), str(n)) for n in range(1, 6)]
@@ -77,3 +78,89 @@ class StaffSurveyForm(SurveyForm):
         ],
         widget=forms.RadioSelect,
     )
+
+
+class SurveyFilter(ListFilter):
+    """The Surveys list's filters (each backed by an index of SurveyResponse)."""
+
+    BANDS = [
+        ("low", _("Low (1–2)")),
+        ("neutral", _("Neutral (3)")),
+        ("high", _("High (4–5)")),
+    ]
+
+    date_from = forms.DateField(label=_("Answered from"), required=False)
+    date_to = forms.DateField(label=_("Answered to"), required=False)
+    band = forms.ChoiceField(
+        label=_("Score"),
+        required=False,
+        choices=[("", _("Any score")), *BANDS],
+        help_text=_("Overall, or the area's score when an area is chosen."),
+    )
+    area = forms.ChoiceField(
+        label=_("Area"), required=False, choices=[("", _("Any area")), *Area.choices]
+    )
+    has_comment = forms.BooleanField(label=_("With a comment"), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        required=False,
+        queryset=None,
+        empty_label=_("Any department"),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from accounts.models import Department
+
+        self.fields["department"].queryset = Department.objects.filter(is_active=True)
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.input_type = "date"
+
+
+class VoiceFilter(ListFilter):
+    """The Guest voice page's range and period (the last 90 days by week unless chosen)."""
+
+    MAX_DAYS = 3 * 366
+
+    date_from = forms.DateField(label=_("From"), required=False)
+    date_to = forms.DateField(label=_("To"), required=False)
+    period = forms.ChoiceField(
+        label=_("By"),
+        required=False,
+        choices=[("week", _("Week")), ("month", _("Month"))],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.input_type = "date"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and (end - start).days > self.MAX_DAYS:
+            self.add_error("date_from", _("Choose at most three years."))
+        return cleaned
+
+    def range(self) -> tuple:
+        """(start, end, period) with the defaults filled in."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        values = self.values
+        end = values.get("date_to") or timezone.localdate()
+        start = values.get("date_from") or end - timedelta(days=89)
+        if start > end or (end - start).days > self.MAX_DAYS:
+            start = end - timedelta(days=89)
+        return start, end, values.get("period") or "week"
+
+
+class PraiseFilter(ListFilter):
+    date_from = forms.DateField(label=_("Answered from"), required=False)
+    date_to = forms.DateField(label=_("Answered to"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.input_type = "date"

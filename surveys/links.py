@@ -74,7 +74,7 @@ def _stay_id(payload) -> int | None:
 
 def survey_url(*, stay: Stay) -> str:
     """The absolute link put in a message to the guest."""
-    path = reverse("surveys:public", args=[survey_token_make(stay=stay)])
+    path = reverse("surveys:survey_public", args=[survey_token_make(stay=stay)])
     return f"{settings.SITE_URL}{path}"
 
 

@@ -11,16 +11,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Area(models.TextChoices):
     """The parts of a stay a guest rates (each may be skipped)."""
 
-    ROOM = "room", _("Room")
-    CLEANLINESS = "cleanliness", _("Cleanliness")
-    SERVICE = "service", _("Service")
-    FOOD = "food", _("Food & beverage")
-    VALUE = "value", _("Value")
+    ROOM = "room", pgettext_lazy("survey area", "Room")
+    CLEANLINESS = "cleanliness", pgettext_lazy("survey area", "Cleanliness")
+    SERVICE = "service", pgettext_lazy("survey area", "Service")
+    FOOD = "food", pgettext_lazy("survey area", "Food & beverage")
+    VALUE = "value", pgettext_lazy("survey area", "Value for money")
 
 
 AREAS: tuple[str, ...] = tuple(Area.values)
@@ -87,11 +88,11 @@ class SurveyResponse(models.Model):
     language = models.CharField(_("language"), max_length=10, default="en")
     overall = models.PositiveSmallIntegerField(_("overall satisfaction"))
     recommend = models.PositiveSmallIntegerField(_("likelihood to recommend"))
-    room = rating_field(_("room"))
-    cleanliness = rating_field(_("cleanliness"))
-    service = rating_field(_("service"))
-    food = rating_field(_("food & beverage"))
-    value = rating_field(_("value"))
+    room = rating_field(pgettext_lazy("survey area", "room"))
+    cleanliness = rating_field(pgettext_lazy("survey area", "cleanliness"))
+    service = rating_field(pgettext_lazy("survey area", "service"))
+    food = rating_field(pgettext_lazy("survey area", "food & beverage"))
+    value = rating_field(pgettext_lazy("survey area", "value for money"))
     improve = models.TextField(_("what should we do better?"), blank=True)
     praise = models.TextField(_("anyone who deserved thanks?"), blank=True)
     has_comment = models.BooleanField(_("has a comment"), default=False)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from surveys.models import SurveyResponse
+from surveys.voice import GuestVoice, VoiceFigures, guest_voice
+
+__all__ = ["GuestVoice", "VoiceFigures", "guest_voice"]  # the one source of the figures
 
 CARD_LIMIT = 5
 
@@ -71,3 +74,67 @@ def survey_stay_get_for_user(*, user, stay_id: int):
     if response is None and not user.has_perm("surveys.view_all_responses"):
         raise Http404
     return stay
+
+
+BAND_RANGES = {"low": (1, 2), "neutral": (3, 3), "high": (4, 5)}
+
+
+def _day_start(day):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def survey_list(
+    *,
+    user,
+    date_from=None,
+    date_to=None,
+    band: str = "",
+    area: str = "",
+    has_comment: bool = False,
+    department=None,
+) -> QuerySet[SurveyResponse]:
+    """The responses the user may read, filtered, newest first, with each row's related rows
+    joined in (a constant number of queries per page)."""
+    from datetime import timedelta
+
+    responses = survey_responses_for_user(user=user)
+    if date_from:
+        responses = responses.filter(submitted_at__gte=_day_start(date_from))
+    if date_to:
+        responses = responses.filter(submitted_at__lt=_day_start(date_to + timedelta(days=1)))
+    field = area or "overall"
+    if area:
+        responses = responses.filter(**{f"{area}__isnull": False})
+    if band in BAND_RANGES:
+        low, high = BAND_RANGES[band]
+        responses = responses.filter(**{f"{field}__gte": low, f"{field}__lte": high})
+    if has_comment:
+        responses = responses.filter(has_comment=True)
+    if department is not None:
+        responses = responses.filter(department=department)
+    return responses.select_related(
+        "guest", "stay", "ticket", "department", "praised", "recorded_by"
+    ).order_by("-submitted_at", "-id")
+
+
+def survey_praise(*, user, date_from=None, date_to=None) -> QuerySet[SurveyResponse]:
+    """Guests' thanks: every one for managers; for a department head, those naming a colleague
+    of their department (DOMAIN: praise should reach the team as surely as complaints do)."""
+    from datetime import timedelta
+
+    praise = SurveyResponse.objects.exclude(praise="")
+    if not user.has_perm("surveys.view_guest_voice"):
+        if not user.department_id or not survey_may_view(user):
+            return SurveyResponse.objects.none()
+        praise = praise.filter(praised_department_id=user.department_id)
+    if date_from:
+        praise = praise.filter(submitted_at__gte=_day_start(date_from))
+    if date_to:
+        praise = praise.filter(submitted_at__lt=_day_start(date_to + timedelta(days=1)))
+    return praise.select_related("guest", "stay", "praised", "praised_department").order_by(
+        "-submitted_at", "-id"
+    )

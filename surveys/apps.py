@@ -10,7 +10,7 @@ class SurveysConfig(AppConfig):
         from core import seams
         from surveys import privacy
         from surveys.links import survey_link_provider
-        from surveys.selectors import survey_card_panel
+        from surveys.selectors import guest_voice_block, survey_card_panel
 
         # The link in the post-stay thank-you (guests.followups).
         seams.survey_links.register("surveys", survey_link_provider)
@@ -27,3 +27,10 @@ class SurveysConfig(AppConfig):
         seams.guest_merge_hooks.register("surveys", privacy.surveys_merge)
         seams.privacy_export_contributors.register("surveys", privacy.surveys_export)
         seams.privacy_erase_contributors.register("surveys", privacy.surveys_erase)
+        # The managers' dashboard (once built): the last 30 days from the one Guest voice selector.
+        seams.dashboard_blocks.register(
+            "surveys.guest_voice",
+            seams.Block(
+                template="surveys/dashboard_block.html", context=guest_voice_block, order=40
+            ),
+        )

@@ -18,7 +18,7 @@ COMMENT_MAX = 2000
 def rating(label, *, required: bool, choices=SCALE_5, help_text="") -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
-        choices=choices if required else [*choices, SKIP],
+        choices=choices if required else [SKIP, *choices],
         coerce=int,
         empty_value=None,
         required=required,

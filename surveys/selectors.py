@@ -138,3 +138,17 @@ def survey_praise(*, user, date_from=None, date_to=None) -> QuerySet[SurveyRespo
     return praise.select_related("guest", "stay", "praised", "praised_department").order_by(
         "-submitted_at", "-id"
     )
+
+
+def guest_voice_block(*, user) -> dict | None:
+    """The managers' dashboard block (core.seams.dashboard_blocks): the last 30 days' Guest
+    voice totals from the one selector; two queries. None for other roles."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if not user.has_perm("surveys.view_guest_voice"):
+        return None
+    end = timezone.localdate()
+    voice = guest_voice(start=end - timedelta(days=29), end=end, period="month")
+    return {"voice": voice, "figures": voice.total}

@@ -120,3 +120,19 @@ def test_thanks_reach_the_colleagues_department_head_and_managers(manager, depar
     assert "Tom at breakfast" not in head.text
     everyone = client_for(manager).get("/surveys/thanks/")
     assert "Mei Zhou made our room perfect" in everyone.text and "Tom at breakfast" in everyone.text
+
+
+def test_the_dashboard_block_shows_managers_the_same_figures(manager, officer):
+    from django.template.loader import render_to_string
+
+    from core import seams
+
+    answered(timezone.localdate(), overall=5, recommend=10)
+    answered(timezone.localdate(), overall=2, recommend=3)
+    block = seams.dashboard_blocks.get("surveys.guest_voice")
+    assert block.context(user=officer) is None
+    context = block.context(user=manager)
+    figures = context["figures"]
+    assert (figures.responses, figures.csat, figures.nps) == (2, 50, 0)
+    html = render_to_string(block.template, context)
+    assert "Guest voice, last 30 days" in html and "(2/2)" in html

@@ -90,7 +90,7 @@ def test_a_form_with_a_mistake_keeps_what_was_typed(client: Client, url):
     assert "Please choose a score." in html
     assert "The lift was broken for two days." in html
     assert 'value="3" id="id_recommend_3" checked' in html
-    assert 'value="2" id="id_room_1" checked' in html
+    assert 'value="2" id="id_room_2" checked' in html
     assert not SurveyResponse.objects.exists()
 
 

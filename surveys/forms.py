@@ -164,3 +164,26 @@ class PraiseFilter(ListFilter):
         super().__init__(*args, **kwargs)
         for name in ("date_from", "date_to"):
             self.fields[name].widget.input_type = "date"
+
+
+class ThankedForm(forms.Form):
+    """Who the guest's thanks are for (managers choose when the name matched nobody)."""
+
+    colleague = forms.ModelChoiceField(
+        label=_("Colleague thanked"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody in particular"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["colleague"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .select_related("department")
+            .order_by("first_name", "last_name", "username")
+        )

@@ -17,16 +17,26 @@ def survey_may_view(user) -> bool:
 
 
 def survey_card_panel(*, guest, user) -> dict | None:
-    """The guest card's survey panel: the latest answers, one query; None for roles that do
+    """The guest card's survey panel: the stays that ended lately, each with its answers (or
+    whether a link went out), one query whatever the guest's history; None for roles that do
     not read surveys."""
+    from django.utils import timezone
+
+    from guests.models import Stay
+
     if not survey_may_view(user):
         return None
-    responses = list(
-        SurveyResponse.objects.filter(guest=guest)
-        .select_related("stay", "ticket")
-        .order_by("-submitted_at")[:CARD_LIMIT]
+    stays = list(
+        Stay.objects.filter(guest=guest, departure__lte=timezone.localdate())
+        .select_related("survey_response__ticket", "survey_link")
+        .order_by("-departure", "-pk")[:CARD_LIMIT]
     )
-    return {"survey_responses": responses, "guest": guest}
+    rows = [(stay, getattr(stay, "survey_response", None)) for stay in stays]
+    return {
+        "survey_rows": rows,
+        "guest": guest,
+        "can_open_all": user.has_perm("surveys.view_all_responses"),
+    }
 
 
 def survey_responses_of_guest(*, guest) -> QuerySet[SurveyResponse]:

@@ -215,3 +215,16 @@ def survey_link_resend(*, stay: Stay, by) -> str:
         ]
     )
     return "sent"
+
+
+def survey_praise_assign(*, response: SurveyResponse, colleague, by) -> SurveyResponse:
+    """A manager names the colleague the guest thanked when the name matched nobody (or the
+    wrong person), so the thanks reach that colleague's department head."""
+    if not by.has_perm("surveys.view_guest_voice"):
+        raise SurveyError(_("Your role cannot change who was thanked."), status=403)
+    if not response.praise:
+        raise SurveyError(_("The guest thanked nobody in this answer."))
+    response.praised = colleague
+    response.praised_department_id = colleague.department_id if colleague else None
+    response.save(update_fields=["praised", "praised_department"])
+    return response

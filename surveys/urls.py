@@ -12,5 +12,6 @@ urlpatterns = [
     path("stays/<int:pk>/", staff.stay_survey, name="stay"),
     path("stays/<int:pk>/record/", staff.stay_survey_record, name="stay_record"),
     path("stays/<int:pk>/send/", staff.stay_survey_send, name="stay_send"),
+    path("stays/<int:pk>/thanked/", staff.stay_survey_thanked, name="stay_thanked"),
     path("answer/<str:token>/", public.survey_public, name="survey_public"),
 ]

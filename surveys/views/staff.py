@@ -12,17 +12,25 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import refusal_on, refusal_status
 from surveys import selectors, services
-from surveys.forms import StaffSurveyForm
+from surveys.forms import StaffSurveyForm, ThankedForm
 
 TEMPLATE = "surveys/stay.html"
 
 
-def _context(request: HttpRequest, stay, form=None) -> dict:
+def _context(request: HttpRequest, stay, form=None, thanked_form=None) -> dict:
     response = getattr(stay, "survey_response", None)
     may_record = request.user.has_perm("surveys.add_surveyresponse")
     if form is None and response is None and may_record:
         form = StaffSurveyForm()
+    if (
+        thanked_form is None
+        and response is not None
+        and response.praise
+        and request.user.has_perm("surveys.view_guest_voice")
+    ):
+        thanked_form = ThankedForm(initial={"colleague": response.praised_id})
     return {
+        "thanked_form": thanked_form,
         "stay": stay,
         "guest": stay.guest,
         "response": response,
@@ -84,3 +92,23 @@ def stay_survey_send(request: HttpRequest, pk: int) -> HttpResponse:
     notify, text = notices[result]
     notify(request, text)
     return redirect(reverse("surveys:stay", args=[stay.pk]))
+
+
+@permission_required("surveys.view_guest_voice", raise_exception=True)
+@require_POST
+def stay_survey_thanked(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager names the colleague the guest thanked."""
+    stay = selectors.survey_stay_get_for_user(user=request.user, stay_id=pk)
+    response = getattr(stay, "survey_response", None)
+    form = ThankedForm(request.POST)
+    if response is not None and form.is_valid():
+        with refusal_on(form):
+            services.survey_praise_assign(
+                response=response, colleague=form.cleaned_data["colleague"], by=request.user
+            )
+            messages.success(request, _("Saved: the thanks reach that colleague's team."))
+            return redirect(reverse("surveys:stay", args=[stay.pk]))
+    elif response is None:
+        form.add_error(None, _("The guest has not answered the survey for this stay."))
+    context = _context(request, stay, thanked_form=form)
+    return render(request, TEMPLATE, context, status=refusal_status(form))

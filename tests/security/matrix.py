@@ -114,6 +114,7 @@ TABLE: dict[str, Row] = {
     "surveys:stay": Row(p("/surveys/stays/{stay}/"), SURVEY_CARE, None),
     "surveys:stay_record": Row(p("/surveys/stays/{stay}/record/"), None, SURVEY_CARE),
     "surveys:stay_send": Row(p("/surveys/stays/{stay}/send/"), None, SURVEY_CARE),
+    "surveys:stay_thanked": Row(p("/surveys/stays/{stay}/thanked/"), None, MANAGERS),
     "surveys:survey_public": Row(p("/surveys/answer/{survey_token}/"), STAFF, STAFF, public=True),
     # loyalty
     "loyalty:members": Row(p("/loyalty/"), MEMBER_VIEW, MEMBER_VIEW),

@@ -136,3 +136,18 @@ def test_the_dashboard_block_shows_managers_the_same_figures(manager, officer):
     assert (figures.responses, figures.csat, figures.nps) == (2, 50, 0)
     html = render_to_string(block.template, context)
     assert "Guest voice, last 30 days" in html and "(2/2)" in html
+
+
+def test_the_thanks_page_runs_the_same_queries_for_3_or_20_thanks(
+    manager, django_assert_max_num_queries
+):
+    client = client_for(manager)
+    for _ in range(3):
+        answered(timezone.localdate(), overall=5, recommend=10, praise="Thank you all")
+    with django_assert_max_num_queries(12) as few:
+        client.get("/surveys/thanks/")
+    for _ in range(17):
+        answered(timezone.localdate(), overall=5, recommend=10, praise="Thank you all")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get("/surveys/thanks/")
+    assert page.text.count('data-testid="praise-item"') == 20

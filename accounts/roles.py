@@ -105,6 +105,16 @@ COMPLAINTS_OFFICER = (
     "complaints.handle_escalation",
 )
 
+# Satisfaction surveys (issue 17): everyone who looks after guests reads the answers; guest
+# relations, account managers and managers take surveys down and send the link again;
+# department heads read their department's; managers read the Guest voice figures.
+SURVEYS_READ = ("surveys.view_surveyresponse",)
+SURVEYS_CARE = (
+    *SURVEYS_READ,
+    "surveys.view_all_responses",
+    "surveys.add_surveyresponse",
+)
+
 FRONT_DESK = Role(
     "front_desk",
     "Front desk",
@@ -125,13 +135,15 @@ GUEST_RELATIONS = Role(
         *COMPLAINTS_OFFICER,
         *VALUE_VIEW,
         "retention.view_retention_report",
+        *SURVEYS_CARE,
+        "surveys.export_responses",
     ),
 )
 DEPARTMENT_HEAD = Role(
     "department_head",
     "Department head",
     _("Department head"),
-    permissions=(*VIEW_STAFF, *GUESTS_VIEW, *COMPLAINTS_DEPARTMENT),
+    permissions=(*VIEW_STAFF, *GUESTS_VIEW, *COMPLAINTS_DEPARTMENT, *SURVEYS_READ),
 )
 ACCOUNT_MANAGER = Role(
     "account_manager",
@@ -147,6 +159,7 @@ ACCOUNT_MANAGER = Role(
         "loyalty.view_reward",
         "loyalty.view_tier",
         *VALUE_VIEW,
+        *SURVEYS_CARE,
     ),
 )
 MANAGER = Role(
@@ -175,6 +188,9 @@ MANAGER = Role(
         *COMPLAINTS_OFFICER,
         "complaints.approve_recoveryaction",
         *VALUE_MANAGE,
+        *SURVEYS_CARE,
+        "surveys.export_responses",
+        "surveys.view_guest_voice",
     ),
 )
 ADMINISTRATOR = Role("administrator", "Administrator", _("Administrator"), all_permissions=True)

@@ -6,7 +6,8 @@
 Sizes come from the environment (defaults are the README's): BENCH_TICKETS for the complaint
 queues, BENCH_GUESTS for the greeting run, BENCH_DESK_GUESTS for the front desk,
 BENCH_PAGES_GUESTS for the CPU per page, BENCH_DAY_GUESTS for the desk's day over HTTP,
-BENCH_VALUE_GUESTS for the nightly valuation and the segment list.
+BENCH_VALUE_GUESTS for the nightly valuation and the segment list, BENCH_SURVEYS for the survey
+responses behind the Guest voice page.
 Every module listed here is also run at a tiny size by the test suite (tests/bench/).
 """
 
@@ -26,6 +27,7 @@ from bench import (  # noqa: E402
     greetings_daily,
     pages,
     retention,
+    surveys,
 )
 from bench.common import Figure, django_setup, table  # noqa: E402
 
@@ -37,6 +39,7 @@ BENCHMARKS = [
     (pages, "BENCH_PAGES_GUESTS", 100_000),
     (desk_day, "BENCH_DAY_GUESTS", 100_000),
     (retention, "BENCH_VALUE_GUESTS", 1_000_000),
+    (surveys, "BENCH_SURVEYS", 200_000),
 ]
 
 

@@ -73,6 +73,14 @@ NAVIGATION: tuple[NavItem, ...] = (
         in_menu=True,
     ),
     NavItem(
+        "surveys",
+        _("Surveys"),
+        "surveys:list",
+        "clipboard-check",
+        "surveys.view_surveyresponse",
+        in_menu=True,
+    ),
+    NavItem(
         "notifications",
         _("Notifications"),
         "notifications",

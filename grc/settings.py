@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "complaints",
     "loyalty",
     "retention",
+    "surveys",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,12 @@ if LOYALTY_POINTS_EXPIRY_MONTHS < 1 or LOYALTY_BIRTHDAY_BONUS < 0 or LOYALTY_POI
         "LOYALTY_POINTS_EXPIRY_MONTHS must be at least 1; LOYALTY_BIRTHDAY_BONUS and "
         "LOYALTY_POINT_VALUE cannot be negative."
     )
+
+# --- Surveys ------------------------------------------------------------------------------------
+# How long the satisfaction-survey link in the post-stay thank-you stays open.
+SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 30)
+if SURVEY_LINK_DAYS < 1:
+    raise ImproperlyConfigured("SURVEY_LINK_DAYS must be at least 1.")
 if LOYALTY_EXPIRING_SOON_DAYS < 1:
     raise ImproperlyConfigured("LOYALTY_EXPIRING_SOON_DAYS must be at least 1.")
 

@@ -39,5 +39,6 @@ urlpatterns = [
     ),
     path("guests/", include("guests.urls")),
     path("complaints/", include("complaints.urls")),
+    path("surveys/", include("surveys.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -79,6 +79,11 @@ class Notification(models.Model):
             "complaint_reopened_by_guest",
             _("Complaint reopened by the guest's score (to the owner)"),
         )
+        SURVEY_REQUEST = "survey_request", _("Satisfaction survey link (to the guest)")
+        SURVEY_RECOVERY = (
+            "survey_recovery",
+            _("Low survey score: recovery ticket (to the duty managers)"),
+        )
 
     key = models.CharField(_("occasion key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=40, choices=Kind)

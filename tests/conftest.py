@@ -18,7 +18,16 @@ from tests.factories import UserFactory, department
 ROOT = Path(__file__).resolve().parent.parent
 
 
-OUR_APPS = {"core", "accounts", "notifications", "grc", "guests", "complaints", "loyalty"}
+OUR_APPS = {
+    "core",
+    "accounts",
+    "notifications",
+    "grc",
+    "guests",
+    "complaints",
+    "loyalty",
+    "surveys",
+}
 
 
 def data_migrations_rerun() -> None:

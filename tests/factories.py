@@ -147,3 +147,21 @@ def make_member(guest, *, by: User):
     from loyalty import services
 
     return services.member_enrol(guest=guest, by=by)
+
+
+def make_survey_response(stay, *, overall: int = 5, recommend: int = 9, by=None, **answers: Any):
+    """A survey response recorded by `surveys.services.survey_record` (through the guest's link
+    unless `by` is given, then as a paper survey). Returns the response."""
+    from surveys import services
+    from surveys.models import SurveyResponse
+
+    channel = answers.pop("channel", None) or (
+        SurveyResponse.Channel.PAPER if by is not None else SurveyResponse.Channel.LINK
+    )
+    response, _created = services.survey_record(
+        stay=stay,
+        answers=services.Answers(overall=overall, recommend=recommend, **answers),
+        channel=channel,
+        by=by,
+    )
+    return response

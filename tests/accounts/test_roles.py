@@ -60,8 +60,9 @@ EXPECTED_NAV = {
         "loyalty",
         "guest_value",
         "lost_report",
+        "surveys",
     },
-    roles.DEPARTMENT_HEAD: {"home", "complaints", "guests", "departments"},
+    roles.DEPARTMENT_HEAD: {"home", "complaints", "guests", "departments", "surveys"},
     roles.ACCOUNT_MANAGER: {
         "home",
         "guests",
@@ -70,6 +71,7 @@ EXPECTED_NAV = {
         "departments",
         "loyalty",
         "guest_value",
+        "surveys",
     },
     roles.MANAGER: {
         "home",
@@ -85,6 +87,7 @@ EXPECTED_NAV = {
         "guest_value",
         "distribute",
         "lost_report",
+        "surveys",
     },
     roles.ADMINISTRATOR: {
         "home",
@@ -102,6 +105,7 @@ EXPECTED_NAV = {
         "guest_value",
         "distribute",
         "lost_report",
+        "surveys",
     },
 }
 

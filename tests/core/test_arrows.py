@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 KERNEL = ("core", "accounts", "notifications")
-FEATURES = ("guests", "complaints", "loyalty")
+FEATURES = ("guests", "complaints", "loyalty", "surveys")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -46,6 +46,12 @@ def test_no_kernel_module_imports_a_feature_app(app):
 
 def test_loyalty_uses_complaints_only_through_the_seams():
     assert arrows_back("loyalty", ("complaints",)) == []
+
+
+@pytest.mark.parametrize("app", ("guests", "complaints", "loyalty"))
+def test_no_app_below_surveys_imports_it(app):
+    # guests learns of surveys through core.seams only (survey_links, card_panels …)
+    assert arrows_back(app, ("surveys",)) == []
 
 
 def test_the_check_itself_sees_an_arrow(tmp_path):

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PUBLIC = {"login", "healthz", "language_set", "feedback_public"}
+PUBLIC = {"login", "healthz", "language_set", "feedback_public", "survey_public"}
 
 
 def all_paths(resolver=None, prefix=""):

@@ -35,7 +35,7 @@ def test_the_day_after_departure_the_guest_gets_a_thank_you():
     [message] = mail.outbox
     assert message.to == [guest.email]
     assert "from 7 Jun 2026 to 10 Jun 2026" in message.body  # the reader's date format
-    assert "how we did" not in message.body  # no survey yet, so no link
+    assert "how we did" in message.body and "/surveys/answer/" in message.body  # surveys' link
 
 
 @pytest.mark.django_db

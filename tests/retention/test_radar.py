@@ -201,3 +201,15 @@ def test_a_quiet_corporate_account_gets_one_task_for_its_manager(db):
     assert win_back.task.assigned_to == manager
     assert "Huaxin" in win_back.task.title
     assert nightly()["created"] == 0
+
+
+@pytest.mark.django_db
+def test_the_reasons_carry_the_guests_last_survey_score(regular):
+    from guests.models import Stay
+    from tests.factories import make_survey_response
+
+    first, second = Stay.objects.filter(guest=regular).order_by("arrival")[:2]
+    make_survey_response(first, overall=5)
+    make_survey_response(second, overall=2, improve="The room was noisy")
+    nightly()
+    assert WinBack.objects.get(guest=regular).reasons["last_survey_score"] == 2

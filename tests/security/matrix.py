@@ -47,6 +47,8 @@ FOLLOW_UPS = roles(O, AM, M, ADM)
 NOTIFY = roles(O, M, ADM)
 DEPARTMENTS = roles(O, H, AM, M, ADM)
 VALUE_VIEW = roles(O, AM, M, ADM)
+SURVEY_CARE = roles(O, AM, M, ADM)
+SURVEY_READ = roles(O, H, AM, M, ADM)
 
 TABLE: dict[str, Row] = {
     # the shell
@@ -105,6 +107,16 @@ TABLE: dict[str, Row] = {
     "complaints:feedback_public": Row(
         p("/complaints/feedback/{feedback_token}/"), STAFF, STAFF, public=True
     ),
+    # surveys (the world's stay has no answers yet: heads read only their department's answers)
+    "surveys:list": Row(p("/surveys/"), SURVEY_READ, None),
+    "surveys:export": Row(p("/surveys/export.csv"), roles(O, M, ADM), None),
+    "surveys:voice": Row(p("/surveys/voice/"), MANAGERS, None),
+    "surveys:praise": Row(p("/surveys/thanks/"), SURVEY_READ, None),
+    "surveys:stay": Row(p("/surveys/stays/{stay}/"), SURVEY_CARE, None),
+    "surveys:stay_record": Row(p("/surveys/stays/{stay}/record/"), None, SURVEY_CARE),
+    "surveys:stay_send": Row(p("/surveys/stays/{stay}/send/"), None, SURVEY_CARE),
+    "surveys:stay_thanked": Row(p("/surveys/stays/{stay}/thanked/"), None, MANAGERS),
+    "surveys:survey_public": Row(p("/surveys/answer/{survey_token}/"), STAFF, STAFF, public=True),
     # loyalty
     "loyalty:members": Row(p("/loyalty/"), MEMBER_VIEW, MEMBER_VIEW),
     "loyalty:member": Row(p("/loyalty/members/{member}/"), MEMBER_VIEW, MEMBER_VIEW),

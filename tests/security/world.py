@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts import roles
+from surveys.links import survey_token_make
 from tests.factories import UserFactory, department, make_company, make_guest, make_stay
 
 # Contact details no role without guests.view_guest_contact may ever read in full.
@@ -175,5 +176,6 @@ def world_build() -> World:
         "notification": notification.pk,
         "department": department("housekeeping").pk,
         "feedback_token": complaints.feedback_token_make(ticket=ticket),
+        "survey_token": survey_token_make(stay=stay),
     }
     return w

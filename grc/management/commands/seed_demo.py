@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from accounts.demo import demo_staff_seed
 
 # Each app that has demo data offers `<app>.demo.seed(options, out)`, run in this order.
-APP_SEEDERS = ("guests.demo", "complaints.demo", "loyalty.demo", "retention.demo")
+APP_SEEDERS = ("guests.demo", "complaints.demo", "loyalty.demo", "surveys.demo", "retention.demo")
 
 
 class Command(BaseCommand):

@@ -18,7 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import complaints_queue, desk_day, frontdesk, greetings_daily, pages  # noqa: E402
+from bench import (  # noqa: E402
+    complaints_queue,
+    desk_day,
+    duplicates,
+    frontdesk,
+    greetings_daily,
+    pages,
+)
 from bench.common import Figure, django_setup, table  # noqa: E402
 
 # (module, size variable, documented size)
@@ -28,6 +35,7 @@ BENCHMARKS = [
     (frontdesk, "BENCH_DESK_GUESTS", 100_000),
     (pages, "BENCH_PAGES_GUESTS", 100_000),
     (desk_day, "BENCH_DAY_GUESTS", 100_000),
+    (duplicates, "BENCH_DUP_GUESTS", 1_000_000),
 ]
 
 

@@ -467,7 +467,7 @@ class HistoryEntry:
 
 
 def _subject_models() -> dict[str, type[Model]]:
-    from guests.models import CompanyContact
+    from guests.models import CompanyContact, GuestDocument
 
     return {
         GuestChange.Subject.GUEST: Guest,
@@ -478,6 +478,7 @@ def _subject_models() -> dict[str, type[Model]]:
         GuestChange.Subject.STAY: Stay,
         GuestChange.Subject.COMPANY: Company,
         GuestChange.Subject.CONTACT: CompanyContact,
+        GuestChange.Subject.DOCUMENT: GuestDocument,
     }
 
 
@@ -533,3 +534,14 @@ def guest_history(*, guest: Guest, user: User, limit: int = HISTORY_LIMIT) -> li
             )
         )
     return entries
+
+
+def guest_merged_into(*, guest_id: int) -> int | None:
+    """The profile a merged-away profile now lives in (still shown), or None."""
+    from guests.models import GuestMerge
+
+    return (
+        GuestMerge.objects.filter(merged_guest_id=guest_id, kept__erased_at__isnull=True)
+        .values_list("kept_id", flat=True)
+        .first()
+    )

@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from core.http import search_text
 from core.replicas import heavy_reads
 from guests import selectors, services
+from guests.duplicates import duplicates_for_guest
 from guests.forms import (
     GUEST_FORMSETS,
     AccessLogFilterForm,
@@ -96,6 +97,10 @@ def guest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         card = selectors.guest_get_card(guest_id=pk, user=request.user)
     except Guest.DoesNotExist as exc:
+        # A profile merged into another: its old address leads to the one kept.
+        kept = selectors.guest_merged_into(guest_id=pk)
+        if kept is not None:
+            return redirect("guests:detail", pk=kept)
         raise Http404 from exc
     if card.show_contact:
         services.guest_access_record(guest=card.guest, user=request.user)
@@ -108,7 +113,18 @@ def guest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.has_perm("guests.view_guestchange")
         else None
     )
-    context = {"card": card, "guest": card.guest, "panels": panels, "history": history}
+    duplicates = (
+        duplicates_for_guest(guest=card.guest)
+        if request.user.has_perm("guests.view_duplicatepair")
+        else None
+    )
+    context = {
+        "card": card,
+        "guest": card.guest,
+        "panels": panels,
+        "history": history,
+        "duplicates": duplicates,
+    }
     return render(request, "guests/guest_card.html", context)
 
 

@@ -147,3 +147,11 @@ def make_member(guest, *, by: User):
     from loyalty import services
 
     return services.member_enrol(guest=guest, by=by)
+
+
+def make_document(guest, number: str = "11010519491231002X", *, by=None, **data: Any):
+    """An identity document added by `guests.documents.guest_document_add` (resident ID card
+    unless `kind` is given)."""
+    from guests.documents import guest_document_add
+
+    return guest_document_add(guest=guest, by=by, number=number, **data)

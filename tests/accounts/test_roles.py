@@ -58,9 +58,18 @@ EXPECTED_NAV = {
         "notifications",
         "departments",
         "loyalty",
+        "duplicates",
     },
     roles.DEPARTMENT_HEAD: {"home", "complaints", "guests", "departments"},
-    roles.ACCOUNT_MANAGER: {"home", "guests", "companies", "caretasks", "departments", "loyalty"},
+    roles.ACCOUNT_MANAGER: {
+        "home",
+        "guests",
+        "companies",
+        "caretasks",
+        "departments",
+        "loyalty",
+        "duplicates",
+    },
     roles.MANAGER: {
         "home",
         "complaints",
@@ -72,6 +81,7 @@ EXPECTED_NAV = {
         "loyalty",
         "guest_access",
         "security",
+        "duplicates",
     },
     roles.ADMINISTRATOR: {
         "home",
@@ -86,6 +96,7 @@ EXPECTED_NAV = {
         "security",
         "schedules",
         "admin",
+        "duplicates",
     },
 }
 

@@ -5,7 +5,8 @@
 
 Sizes come from the environment (defaults are the README's): BENCH_TICKETS for the complaint
 queues, BENCH_GUESTS for the greeting run, BENCH_DESK_GUESTS for the front desk,
-BENCH_PAGES_GUESTS for the CPU per page, BENCH_DAY_GUESTS for the desk's day over HTTP.
+BENCH_PAGES_GUESTS for the CPU per page, BENCH_DAY_GUESTS for the desk's day over HTTP,
+BENCH_DUP_GUESTS for duplicate suggestions and a merge.
 Every module listed here is also run at a tiny size by the test suite (tests/bench/).
 """
 

@@ -25,8 +25,11 @@ PAGE_SIZE = 50
 
 @permission_required("guests.view_duplicatepair", raise_exception=True)
 def duplicate_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(duplicates.duplicate_pairs_open(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "guests/duplicate_list.html", {"page": page})
+    page = Paginator(duplicates.duplicate_pair_ids_open(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    pairs = duplicates.duplicate_pairs_by_ids(list(page.object_list))
+    return render(request, "guests/duplicate_list.html", {"page": page, "pairs": pairs})
 
 
 @permission_required("guests.change_duplicatepair", raise_exception=True)
@@ -66,9 +69,9 @@ def _merge_rows(kept: Guest, merged: Guest, form: MergeForm) -> list[dict]:
                 "key": item.key,
                 "label": item.label,
                 "field": form[item.key],
-                "kept": merge._value_text(kept, item),
-                "merged": merge._value_text(merged, item),
-                "same": merge._value_text(kept, item) == merge._value_text(merged, item),
+                "kept": merge.merge_value_text(kept, item),
+                "merged": merge.merge_value_text(merged, item),
+                "same": merge.merge_value_text(kept, item) == merge.merge_value_text(merged, item),
             }
         )
     return rows

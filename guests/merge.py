@@ -133,7 +133,7 @@ def guest_rows_count(guest_id: int) -> dict[str, int]:
     return counts
 
 
-def _value_text(guest: Guest, item: MergeField) -> str | None:
+def merge_value_text(guest: Guest, item: MergeField) -> str | None:
     texts = [changes._text(getattr(guest, name)) for name in item.fields]
     if all(t is None for t in texts):
         return None
@@ -185,8 +185,8 @@ def guest_merge(
     before = changes.snapshot(kept)
     record_fields = {
         item.key: {
-            KEPT: _value_text(kept, item),
-            MERGED: _value_text(merged, item),
+            KEPT: merge_value_text(kept, item),
+            MERGED: merge_value_text(merged, item),
             "chosen": chosen[item.key],
         }
         for item in MERGE_FIELDS

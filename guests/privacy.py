@@ -194,7 +194,6 @@ def guest_own_data_erase(*, guest_id: int, by: User | None) -> None:
     )
     GuestChange.objects.filter(guest_id=guest_id).update(changes={})
     GuestMerge.objects.filter(kept_id=guest_id).update(merged_name="", fields={})
-    Guest.objects.filter(referred_by_id=guest_id).update(referred_by=None)
 
 
 @transaction.atomic
@@ -222,7 +221,6 @@ def guest_erase(*, guest: Guest, by: User) -> Guest:
     guest.tags, guest.name_grams = [], []
     guest.greetings_consent = guest.marketing_consent = False
     guest.greetings_consent_at = guest.marketing_consent_at = now
-    guest.referred_by = None
     guest.erased_at = now
     guest.save()
     GuestAccessLog.objects.create(guest=guest, user=by, action=GuestAccessLog.Action.ERASE)

@@ -133,6 +133,40 @@ def guest_rows_count(guest_id: int) -> dict[str, int]:
     return counts
 
 
+def guest_merged_into(*, guest_id: int) -> int | None:
+    """The profile a merged-away profile now lives in (if still shown), for its old URL."""
+    return (
+        GuestMerge.objects.filter(merged_guest_id=guest_id, kept__erased_at__isnull=True)
+        .values_list("kept_id", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class MergeTaken:
+    """A line of a merge record: a value the kept profile took from the absorbed one."""
+
+    label: str
+    value: str
+
+
+def guest_merges(*, guest: Guest, limit: int = 5) -> list[tuple[GuestMerge, list[MergeTaken]]]:
+    """The latest profiles merged into this one, each with the values taken from it; one query."""
+    labels = {item.key: item.label for item in MERGE_FIELDS}
+    records = GuestMerge.objects.filter(kept=guest).select_related("by")[:limit]
+    return [
+        (
+            record,
+            [
+                MergeTaken(label=str(labels.get(key, key)), value=line.get(MERGED) or "—")
+                for key, line in record.fields.items()
+                if line.get("chosen") == MERGED
+            ],
+        )
+        for record in records
+    ]
+
+
 def merge_value_text(guest: Guest, item: MergeField) -> str | None:
     texts = [changes._text(getattr(guest, name)) for name in item.fields]
     if all(t is None for t in texts):
@@ -194,7 +228,10 @@ def guest_merge(
     moved = guest_rows_count(merged.pk)
 
     for hook in seams.guest_merge_hooks.all():
-        hook(kept_guest_id=kept.pk, merged_guest_id=merged.pk, by=by)
+        try:
+            hook(kept_guest_id=kept.pk, merged_guest_id=merged.pk, by=by)
+        except seams.SeamRefusal as refusal:  # an app refuses: nothing is merged
+            raise GuestMergeError(refusal.message) from refusal
 
     _apply_choices(kept=kept, merged=merged, chosen=chosen)
     left = guest_rows_count(merged.pk)

@@ -534,14 +534,3 @@ def guest_history(*, guest: Guest, user: User, limit: int = HISTORY_LIMIT) -> li
             )
         )
     return entries
-
-
-def guest_merged_into(*, guest_id: int) -> int | None:
-    """The profile a merged-away profile now lives in (still shown), or None."""
-    from guests.models import GuestMerge
-
-    return (
-        GuestMerge.objects.filter(merged_guest_id=guest_id, kept__erased_at__isnull=True)
-        .values_list("kept_id", flat=True)
-        .first()
-    )

@@ -28,6 +28,7 @@ from guests.forms import (
     GuestForm,
     StayForm,
 )
+from guests.merge import guest_merged_into, guest_merges
 from guests.models import Company, Guest, Stay
 
 PAGE_SIZE = 50
@@ -98,7 +99,7 @@ def guest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         card = selectors.guest_get_card(guest_id=pk, user=request.user)
     except Guest.DoesNotExist as exc:
         # A profile merged into another: its old address leads to the one kept.
-        kept = selectors.guest_merged_into(guest_id=pk)
+        kept = guest_merged_into(guest_id=pk)
         if kept is not None:
             return redirect("guests:detail", pk=kept)
         raise Http404 from exc
@@ -124,6 +125,9 @@ def guest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "panels": panels,
         "history": history,
         "duplicates": duplicates,
+        "merges": (
+            guest_merges(guest=card.guest) if request.user.has_perm("guests.merge_guests") else None
+        ),
     }
     return render(request, "guests/guest_card.html", context)
 

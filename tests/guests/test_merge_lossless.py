@@ -147,3 +147,17 @@ def test_only_one_account_moves_to_the_kept_profile_as_it_is(manager):
     guest_merge(kept_id=kept.pk, merged_id=merged.pk, by=manager)
     account.refresh_from_db()
     assert account.guest == kept and account.status == Member.Status.ACTIVE
+
+
+def test_an_app_that_refuses_stops_the_whole_merge(pair, manager):
+    kept, merged = pair
+
+    def refuse(**kwargs):
+        raise seams.SeamRefusal("A survey is being answered right now.")
+
+    seams.guest_merge_hooks.register("zz_refuses", refuse)
+    stays = kept.stays.count()
+    with pytest.raises(GuestMergeError, match="being answered"):
+        guest_merge(kept_id=kept.pk, merged_id=merged.pk, by=manager)
+    assert kept.stays.count() == stays  # what the hooks before it moved is rolled back
+    assert Guest.objects.filter(pk=merged.pk).exists()

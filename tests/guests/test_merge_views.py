@@ -142,3 +142,18 @@ def test_an_erased_guest_cannot_be_merged_or_dismissed(client, officer):
     assert client.get(reverse("guests:merge", args=[one.pk, gone.pk])).status_code == 404
     dismiss = reverse("guests:duplicate_dismiss", args=[one.pk, gone.pk])
     assert client.post(dismiss).status_code == 404
+
+
+def test_the_card_shows_what_was_merged_in_and_what_came_from_where(client, officer, twins):
+    one, two = twins
+    client.force_login(officer)
+    data = {
+        "kept_version": guest_version(one),
+        "merged_version": guest_version(two),
+        "salutation": "merged",
+    }
+    client.post(reverse("guests:merge", args=[one.pk, two.pk]), data)
+    page = client.get(reverse("guests:detail", args=[one.pk])).content.decode()
+    assert 'data-testid="merge-record"' in page
+    assert f"(#{two.pk}), by {officer.get_full_name()}" in page
+    assert "Notes: VIP" in page  # the kept profile had none: taken by default

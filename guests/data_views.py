@@ -126,8 +126,13 @@ def _record_counts(guest: Guest) -> list[tuple[str, int]]:
     counts = []
     for rel in merge.guest_relations():
         n = rel.related_model._base_manager.filter(**{rel.field.name: guest.pk}).count()
-        if n:
-            counts.append((str(rel.related_model._meta.verbose_name_plural).capitalize(), n))
+        if not n:
+            continue
+        if rel.related_model is Guest:
+            label = _("Guests they referred")
+        else:
+            label = str(rel.related_model._meta.verbose_name_plural).capitalize()
+        counts.append((label, n))
     return counts
 
 

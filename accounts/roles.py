@@ -68,6 +68,10 @@ GUESTS_CARE = (
     "guests.view_company",
     "guests.view_companycontact",
     "guests.view_preferencecategory",
+    # Possible duplicates: see, dismiss, merge (issue 18).
+    "guests.view_duplicatepair",
+    "guests.change_duplicatepair",
+    "guests.merge_guests",
 )
 
 # Guest value and the churn radar: who reads value, who hands guests out and reads why they left.
@@ -182,6 +186,7 @@ MANAGER = Role(
         "guests.view_charge_reason",
         "guests.manage_charge_privilege",
         "guests.view_guestaccesslog",
+        "guests.handle_privacy_request",
         "accounts.view_securityevent",
         "guests.add_preferencecategory",
         "guests.change_preferencecategory",

@@ -7,7 +7,7 @@ Sizes come from the environment (defaults are the README's): BENCH_TICKETS for t
 queues, BENCH_GUESTS for the greeting run, BENCH_DESK_GUESTS for the front desk,
 BENCH_PAGES_GUESTS for the CPU per page, BENCH_DAY_GUESTS for the desk's day over HTTP,
 BENCH_VALUE_GUESTS for the nightly valuation and the segment list, BENCH_SURVEYS for the survey
-responses behind the Guest voice page.
+responses behind the Guest voice page, BENCH_DUP_GUESTS for duplicate suggestions and a merge.
 Every module listed here is also run at a tiny size by the test suite (tests/bench/).
 """
 
@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import (  # noqa: E402
     complaints_queue,
     desk_day,
+    duplicates,
     frontdesk,
     greetings_daily,
     pages,
@@ -40,6 +41,7 @@ BENCHMARKS = [
     (desk_day, "BENCH_DAY_GUESTS", 100_000),
     (retention, "BENCH_VALUE_GUESTS", 1_000_000),
     (surveys, "BENCH_SURVEYS", 200_000),
+    (duplicates, "BENCH_DUP_GUESTS", 1_000_000),
 ]
 
 

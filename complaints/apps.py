@@ -32,3 +32,11 @@ class ComplaintsConfig(AppConfig):
             seams.home_blocks.register(
                 f"complaints.{key}", seams.Block(template=template, context=context, order=order)
             )
+
+        # A guest's complaints follow a merge, are exported and lose the copied name on
+        # erasure (issue 18).
+        from complaints.services.guest_data import tickets_erase, tickets_export, tickets_merge
+
+        seams.guest_merge_hooks.register("complaints", tickets_merge)
+        seams.privacy_export_contributors.register("complaints", tickets_export)
+        seams.privacy_erase_contributors.register("complaints", tickets_erase)

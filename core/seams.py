@@ -224,27 +224,35 @@ notification_audiences: Seam[NotificationAudience] = Seam(
 
 # --- declared for the parts the next issues build ------------------------------------------
 
-# (*, kept_guest_id, merged_guest_id, by) -> None; inside the merge's transaction
+# (*, kept_guest_id, merged_guest_id, by) -> None; inside the merge's transaction, with both
+# guest rows locked. Move every row of yours that points at merged_guest_id (or refuse with
+# SeamRefusal): the merge counts every table pointing at a guest afterwards and refuses to
+# delete the absorbed profile while any row still points at it.
 GuestMergeHook = Callable[..., None]
 guest_merge_hooks: Seam[GuestMergeHook] = Seam(
     "guest_merge_hooks",
-    """Move an app's rows from a duplicate guest to the one kept. Will be consumed by the guest
-    merge (guests); each app holding guest rows (complaints, loyalty, guests' own follow-ups
-    and messages) provides one.""",
+    """Move an app's rows from a duplicate guest to the one kept. Consumed by
+    guests.merge.guest_merge; provided by guests (stays, phones, documents, family, special
+    dates, preferences, follow-up tasks, messages, access records, the change log), complaints
+    (tickets) and loyalty (the account: two are combined through the ledger).""",
 )
-# (guest) -> {section title: rows}: what an app holds about a guest, for a subject access export
+# Called as contributor(guest) -> {section title: rows}: what an app holds about a guest, for a
+# subject access export. Titles and row keys translated (the reader's language); a row is a
+# dict of label -> value (a value may itself be a list of such rows: a ticket's timeline).
 PrivacyExportContributor = Callable[..., dict]
 privacy_export_contributors: Seam[PrivacyExportContributor] = Seam(
     "privacy_export_contributors",
-    """Each app's part of a guest's data export. Will be consumed by the privacy export;
-    provided by every app holding personal data about guests.""",
+    """Each app's part of a guest's data export. Consumed by guests.privacy.privacy_export
+    (page and JSON download); provided by complaints (tickets and their timeline), loyalty
+    (account and statement) and the surveys app (answers) once built.""",
 )
 # (*, guest_id, by) -> None; inside the erasure's transaction
 PrivacyEraseContributor = Callable[..., None]
 privacy_erase_contributors: Seam[PrivacyEraseContributor] = Seam(
     "privacy_erase_contributors",
-    """Each app's part of erasing a guest (blank free text, drop contact copies). Will be
-    consumed by the privacy erasure; provided by every app holding personal data.""",
+    """Each app's part of erasing a guest (blank free text, drop contact copies), keeping what
+    statistics count. Consumed by guests.privacy.guest_erase; provided by complaints (the name
+    copied onto tickets) and every app holding personal data.""",
 )
 
 

@@ -105,6 +105,14 @@ NAVIGATION: tuple[NavItem, ...] = (
         in_menu=True,
     ),
     NavItem(
+        "duplicates",
+        _("Duplicate profiles"),
+        "guests:duplicates",
+        "people-fill",
+        "guests.view_duplicatepair",
+        in_menu=True,
+    ),
+    NavItem(
         "security",
         _("Security log"),
         "security_log",

@@ -1,13 +1,18 @@
+from django import forms
 from django.contrib import admin
 
 from guests import services
+from guests.duplicates import document_number_normalise
 from guests.models import (
     CareTask,
     Company,
     CompanyContact,
+    DuplicatePair,
     FamilyMember,
     Guest,
     GuestAccessLog,
+    GuestDocument,
+    GuestMerge,
     GuestPhone,
     Preference,
     PreferenceCategory,
@@ -53,6 +58,22 @@ class GuestPhoneInline(admin.TabularInline):
     readonly_fields = ["digits_reversed"]
 
 
+class GuestDocumentForm(forms.ModelForm):
+    class Meta:
+        model = GuestDocument
+        fields = ["kind", "number", "country"]
+
+    def clean_number(self) -> str:
+        # Stored as the duplicate rule compares it: letters and digits only, upper case.
+        return document_number_normalise(self.cleaned_data["number"])
+
+
+class GuestDocumentInline(admin.TabularInline):
+    model = GuestDocument
+    form = GuestDocumentForm
+    extra = 0
+
+
 class FamilyMemberInline(admin.TabularInline):
     model = FamilyMember
     extra = 0
@@ -84,7 +105,13 @@ class GuestAdmin(admin.ModelAdmin):
     ]
     raw_id_fields = ["referred_by"]
     autocomplete_fields = ["company", "account_manager"]
-    inlines = [GuestPhoneInline, FamilyMemberInline, SpecialDateInline, PreferenceInline]
+    inlines = [
+        GuestPhoneInline,
+        GuestDocumentInline,
+        FamilyMemberInline,
+        SpecialDateInline,
+        PreferenceInline,
+    ]
     show_full_result_count = False
 
     def save_model(self, request, obj, form, change):
@@ -213,3 +240,40 @@ class CareTaskAdmin(admin.ModelAdmin):
     list_select_related = ["guest", "assigned_to"]
     raw_id_fields = ["guest"]
     readonly_fields = ["key", "done_at", "done_by", "created_at"]
+
+
+@admin.register(GuestDocument)
+class GuestDocumentAdmin(admin.ModelAdmin):
+    form = GuestDocumentForm
+    list_display = ["number", "kind", "country", "guest", "created_at"]
+    list_filter = ["kind", "country"]
+    search_fields = ["number", "guest__search_text"]
+    list_select_related = ["guest"]
+    raw_id_fields = ["guest"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the app keeps itself: read in the admin, never written there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DuplicatePair)
+class DuplicatePairAdmin(ReadOnlyAdmin):
+    list_display = ["guest_a", "guest_b", "reasons", "found_at", "dismissed_at", "dismissed_by"]
+    list_filter = ["dismissed_at", "found_at"]
+    search_fields = ["guest_a__search_text", "guest_b__search_text"]
+    list_select_related = ["guest_a", "guest_b", "dismissed_by"]
+
+
+@admin.register(GuestMerge)
+class GuestMergeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "by", "kept", "merged_guest_id", "merged_name"]
+    list_filter = ["at"]
+    search_fields = ["merged_name", "kept__search_text", "=merged_guest_id"]
+    list_select_related = ["by", "kept"]
+    date_hierarchy = "at"

@@ -25,3 +25,9 @@ class GuestsConfig(AppConfig):
             "guests.vips",
             seams.Block(template="guests/home_vips.html", context=vips_block, order=20),
         )
+
+        # A merge moves guests' own rows (stays, phones, family … the change log) to the
+        # profile kept; complaints and loyalty register theirs (issue 18).
+        from guests.merge import guest_rows_merge
+
+        seams.guest_merge_hooks.register("guests", guest_rows_merge)

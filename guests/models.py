@@ -271,6 +271,7 @@ class Guest(models.Model):
         ordering = ["family_name", "given_name"]
         permissions = [
             ("view_guest_contact", _("Can see guests' full phone numbers and e-mail addresses")),
+            ("handle_privacy_request", _("Can export and erase a guest's data on request")),
         ]
         indexes = [
             GinIndex(name="guest_search_trgm", fields=["search_text"], opclasses=["gin_trgm_ops"]),
@@ -344,11 +345,13 @@ class GuestPhone(models.Model):
         verbose_name_plural = _("phone numbers")
         ordering = ["-is_primary", "pk"]
         indexes = [
+            # Two profiles with one number (the duplicate suggestions).
+            models.Index(name="guestphone_number", fields=["number"]),
             models.Index(
                 name="guestphone_tail",
                 fields=["digits_reversed"],
                 opclasses=["varchar_pattern_ops"],
-            )
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["guest", "number"], name="guestphone_unique_per_guest")
@@ -526,6 +529,7 @@ class GuestAccessLog(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed full details")
         EXPORT = "export", _("Exported")
+        ERASE = "erase", _("Erased on request")
 
     guest = models.ForeignKey(
         Guest, verbose_name=_("guest"), on_delete=models.CASCADE, related_name="access_log"
@@ -563,6 +567,7 @@ class GuestChange(models.Model):
         STAY = "stay", _("Stay")
         COMPANY = "company", _("Company")
         CONTACT = "contact", _("Company contact")
+        DOCUMENT = "document", _("Identity document")
 
     class Action(models.TextChoices):
         CREATED = "created", _("Added")
@@ -725,3 +730,7 @@ class GuestNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guest_id} ← {self.notification_id}"
+
+
+# Identity documents, duplicate suggestions and merges live in their own module (issue 18).
+from guests.data_models import DuplicatePair, GuestDocument, GuestMerge  # noqa: E402, F401

@@ -467,7 +467,7 @@ class HistoryEntry:
 
 
 def _subject_models() -> dict[str, type[Model]]:
-    from guests.models import CompanyContact
+    from guests.models import CompanyContact, GuestDocument
 
     return {
         GuestChange.Subject.GUEST: Guest,
@@ -478,6 +478,7 @@ def _subject_models() -> dict[str, type[Model]]:
         GuestChange.Subject.STAY: Stay,
         GuestChange.Subject.COMPANY: Company,
         GuestChange.Subject.CONTACT: CompanyContact,
+        GuestChange.Subject.DOCUMENT: GuestDocument,
     }
 
 

@@ -63,3 +63,11 @@ def guest_stages_refresh_task(day: str | None = None) -> dict[str, int]:
     from guests.services import guest_stages_refresh
 
     return guest_stages_refresh(today=hotel_day(day))
+
+
+@shared_task(name="guests.duplicates_refresh", **RETRY_TRANSIENT)
+def duplicates_refresh_task() -> dict:
+    """Find likely duplicate profiles across the hotel for the Duplicates list (nightly)."""
+    from guests.duplicates import duplicates_refresh
+
+    return duplicates_refresh()

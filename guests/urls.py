@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guests import views
+from guests import data_views, views
 
 app_name = "guests"
 
@@ -20,4 +20,14 @@ urlpatterns = [
     path("companies/<int:pk>/pause/", views.company_charge_pause, name="company_pause"),
     path("companies/<int:pk>/resume/", views.company_charge_resume, name="company_resume"),
     path("access-log/", views.access_log, name="access_log"),
+    path("duplicates/", data_views.duplicate_list, name="duplicates"),
+    path("duplicates/refresh/", data_views.duplicate_refresh, name="duplicates_refresh"),
+    path(
+        "<int:pk>/duplicates/<int:other>/dismiss/",
+        data_views.duplicate_dismiss,
+        name="duplicate_dismiss",
+    ),
+    path("<int:pk>/merge/<int:other>/", data_views.guest_merge, name="merge"),
+    path("<int:pk>/privacy/", data_views.privacy_export, name="privacy_export"),
+    path("<int:pk>/privacy/erase/", data_views.privacy_erase, name="privacy_erase"),
 ]

@@ -18,6 +18,7 @@ from core import seams
 from core.http import search_text
 from core.replicas import heavy_reads
 from guests import selectors, services
+from guests.duplicates import duplicates_for_guest
 from guests.forms import (
     GUEST_FORMSETS,
     AccessLogFilterForm,
@@ -28,6 +29,7 @@ from guests.forms import (
     GuestForm,
     StayForm,
 )
+from guests.merge import guest_merged_into, guest_merges
 from guests.models import Company, Guest, Stay
 
 PAGE_SIZE = 50
@@ -97,6 +99,10 @@ def guest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         card = selectors.guest_get_card(guest_id=pk, user=request.user)
     except Guest.DoesNotExist as exc:
+        # A profile merged into another: its old address leads to the one kept.
+        kept = guest_merged_into(guest_id=pk)
+        if kept is not None:
+            return redirect("guests:detail", pk=kept)
         raise Http404 from exc
     if card.show_contact:
         services.guest_access_record(guest=card.guest, user=request.user)
@@ -109,7 +115,21 @@ def guest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.has_perm("guests.view_guestchange")
         else None
     )
-    context = {"card": card, "guest": card.guest, "panels": panels, "history": history}
+    duplicates = (
+        duplicates_for_guest(guest=card.guest)
+        if request.user.has_perm("guests.view_duplicatepair")
+        else None
+    )
+    context = {
+        "card": card,
+        "guest": card.guest,
+        "panels": panels,
+        "history": history,
+        "duplicates": duplicates,
+        "merges": (
+            guest_merges(guest=card.guest) if request.user.has_perm("guests.merge_guests") else None
+        ),
+    }
     return render(request, "guests/guest_card.html", context)
 
 

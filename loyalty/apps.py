@@ -35,3 +35,11 @@ class LoyaltyConfig(AppConfig):
         # A stay that has ended earns its points as soon as it is saved; the nightly run
         # (loyalty.stays_points_post_run) posts the stays that end later.
         seams.stay_hooks.register("loyalty_stay_points", stay_points_on_save)
+
+        # A guest merge combines two accounts through the ledger; a privacy export shows the
+        # statement (issue 18).
+        from loyalty.selectors import loyalty_export
+        from loyalty.services.merging import member_merge
+
+        seams.guest_merge_hooks.register("loyalty", member_merge)
+        seams.privacy_export_contributors.register("loyalty", loyalty_export)

@@ -74,8 +74,23 @@ class Member(models.Model):
         RECOVERY = "recovery", _("Complaint recovery")
         IMPORT = "import", _("Import")
 
+    # Empty only for an account closed by a guest merge: its points moved to the kept guest's
+    # account through the ledger, and `merged_into` leads there.
     guest = models.OneToOneField(
-        "guests.Guest", verbose_name=_("guest"), on_delete=models.PROTECT, related_name="member"
+        "guests.Guest",
+        verbose_name=_("guest"),
+        on_delete=models.PROTECT,
+        related_name="member",
+        null=True,
+        blank=True,
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_accounts",
     )
     # Digits only, the last one a Luhn check digit; shown grouped as "8800 0000 18".
     number = models.CharField(_("member number"), max_length=16, unique=True, editable=False)
@@ -109,10 +124,14 @@ class Member(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
+                condition=Q(guest__isnull=False) | Q(merged_into__isnull=False, status="closed"),
+                name="member_guest_or_merged",
+            ),
+            models.CheckConstraint(
                 condition=Q(balance__gte=0),
                 name="member_balance_non_negative",
                 violation_error_message=_("The points balance cannot go below zero."),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

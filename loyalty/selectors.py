@@ -29,7 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from core.formatting import number_text
 from guests.models import guest_shown_q
@@ -131,7 +131,13 @@ def member_get(*, pk: int) -> Member:
 
 def member_list(*, query: str = "", tier: Tier | None = None) -> QuerySet[Member]:
     """Members for the desk's list; `query` is a member number (any spacing) or a name."""
-    members = Member.objects.select_related("guest", "tier").order_by("-enrolled_at", "-pk")
+    # An account closed by a guest merge has no guest of its own: it shows in the statement
+    # of the account it went into, not in the list.
+    members = (
+        Member.objects.select_related("guest", "tier")
+        .filter(guest__isnull=False)
+        .order_by("-enrolled_at", "-pk")
+    )
     if tier is not None:
         members = members.filter(tier=tier)
     query = query.strip()
@@ -235,7 +241,9 @@ def member_guest_ids(query: str) -> Iterable[int] | None:
     number = member_number_normalise(query)
     if number is None:
         return None
-    return list(Member.objects.filter(number=number).values_list("guest_id", flat=True))
+    # The card of an account closed by a merge still finds the guest it went to.
+    found = Member.objects.filter(number=number).values_list("guest_id", "merged_into__guest_id")
+    return [guest_id or merged_to for guest_id, merged_to in found if guest_id or merged_to]
 
 
 def member_badges(guest_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -254,5 +262,46 @@ def member_badges(guest_ids: Sequence[int]) -> dict[int, list[str]]:
         ]
         if not member.is_active:
             shown.append(str(member.get_status_display()))
-        badges[member.guest_id] = shown
+        if member.guest_id is not None:  # always here; only a merged-away account has none
+            badges[member.guest_id] = shown
     return badges
+
+
+# --- A guest's data export (registered in LoyaltyConfig.ready) ---------------------------------
+
+
+def loyalty_export(guest) -> dict:
+    """The guest's account and its full statement, with accounts merged into it."""
+    member = Member.objects.filter(guest_id=guest.pk).select_related("tier").first()
+    if member is None:
+        return {}
+    accounts = [member, *Member.objects.filter(merged_into=member).select_related("tier")]
+    lines = (
+        PointsTransaction.objects.filter(member__in=accounts)
+        .select_related("member", "actor", "reward")
+        .order_by("created_at", "pk")
+    )
+    return {
+        gettext("Loyalty account"): [
+            {
+                gettext("Member number"): account.display_number,
+                gettext("Tier"): str(account.tier),
+                gettext("Status"): account.get_status_display(),
+                gettext("Enrolled"): account.enrolled_at,
+                gettext("Points balance"): account.balance,
+            }
+            for account in accounts
+        ],
+        gettext("Loyalty statement"): [
+            {
+                gettext("Posted"): line.created_at,
+                gettext("Member number"): line.member.display_number,
+                gettext("Kind"): line.get_kind_display(),
+                gettext("Points"): line.points,
+                gettext("Reason"): line.reason,
+                gettext("Reward"): str(line.reward) if line.reward else "",
+                gettext("Expires on"): line.expires_on,
+            }
+            for line in lines
+        ],
+    }

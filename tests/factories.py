@@ -165,3 +165,11 @@ def make_survey_response(stay, *, overall: int = 5, recommend: int = 9, by=None,
         by=by,
     )
     return response
+
+
+def make_document(guest, number: str = "11010519491231002X", *, by=None, **data: Any):
+    """An identity document added by `guests.documents.guest_document_add` (resident ID card
+    unless `kind` is given)."""
+    from guests.documents import guest_document_add
+
+    return guest_document_add(guest=guest, by=by, number=number, **data)

@@ -21,3 +21,9 @@ def day_month(month: int | None, day: int | None, year: int | None = None) -> st
     from core.formatting import day_month_text
 
     return day_month_text(month=month, day=day, year=year)
+
+
+@register.filter
+def is_rows(value) -> bool:
+    """A nested list of rows in a privacy export (a ticket's timeline)."""
+    return isinstance(value, list) and all(isinstance(row, dict) for row in value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -50,19 +52,20 @@ def _post(
     reward: Reward | None = None,
     reverses: PointsTransaction | None = None,
     qualifying_nights: int = 0,
+    expires_on: datetime.date | None = None,
 ) -> tuple[PointsTransaction, bool]:
     """Insert one ledger line; (line, True) if posted now, (earlier line, False) if the key
-    was posted before."""
+    was posted before. A credit expires after the usual months unless `expires_on` says when
+    (points moved between accounts keep their date)."""
     existing = PointsTransaction.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return _same_request(existing, member=member, kind=kind, points=points), False
     now = timezone.now()
     is_credit = points > 0 and kind != Kind.REVERSAL
-    expires_on = (
-        months_after(timezone.localdate(now), settings.LOYALTY_POINTS_EXPIRY_MONTHS)
-        if is_credit
-        else None
-    )
+    if not is_credit:
+        expires_on = None
+    elif expires_on is None:
+        expires_on = months_after(timezone.localdate(now), settings.LOYALTY_POINTS_EXPIRY_MONTHS)
     try:
         with transaction.atomic():
             line = PointsTransaction.objects.create(

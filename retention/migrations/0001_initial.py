@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("guests", "0011_caretask_win_back_kinds"),
+        ("guests", "0012_caretask_win_back_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -61,6 +61,7 @@ EXPECTED_NAV = {
         "guest_value",
         "lost_report",
         "surveys",
+        "duplicates",
     },
     roles.DEPARTMENT_HEAD: {"home", "complaints", "guests", "departments", "surveys"},
     roles.ACCOUNT_MANAGER: {
@@ -72,6 +73,7 @@ EXPECTED_NAV = {
         "loyalty",
         "guest_value",
         "surveys",
+        "duplicates",
     },
     roles.MANAGER: {
         "home",
@@ -88,6 +90,7 @@ EXPECTED_NAV = {
         "distribute",
         "lost_report",
         "surveys",
+        "duplicates",
     },
     roles.ADMINISTRATOR: {
         "home",
@@ -106,6 +109,7 @@ EXPECTED_NAV = {
         "distribute",
         "lost_report",
         "surveys",
+        "duplicates",
     },
 }
 

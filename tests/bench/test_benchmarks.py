@@ -110,3 +110,11 @@ def test_bench_database_is_the_one_the_url_names():
             cursor.execute(f'DROP DATABASE "{name}"')
     finally:
         conn.close()
+
+
+def test_duplicates_bench_tiny(db):
+    from bench import duplicates
+
+    by_case = {f.case: f.value for f in duplicates.run(2000)}
+    assert by_case["nightly refresh, whole hotel"].startswith("46 pairs (46 planted)")
+    assert by_case["merge one pair (all hooks, refresh)"].endswith("ms")

@@ -15,6 +15,9 @@ GUEST_MODELS = [
     models.Preference,
     models.Stay,
     models.GuestAccessLog,
+    models.GuestDocument,
+    models.DuplicatePair,
+    models.GuestMerge,
 ]
 
 

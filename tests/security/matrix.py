@@ -86,6 +86,14 @@ TABLE: dict[str, Row] = {
     "guests:company_pause": Row(p("/guests/companies/{company}/pause/"), None, MANAGERS),
     "guests:company_resume": Row(p("/guests/companies/{company}/resume/"), None, MANAGERS),
     "guests:access_log": Row(p("/guests/access-log/"), MANAGERS, MANAGERS),
+    "guests:duplicates": Row(p("/guests/duplicates/"), GUEST_CONTACT, GUEST_CONTACT),
+    "guests:duplicates_refresh": Row(p("/guests/duplicates/refresh/"), None, GUEST_CONTACT),
+    "guests:duplicate_dismiss": Row(
+        p("/guests/{guest}/duplicates/{other_guest}/dismiss/"), None, GUEST_CONTACT
+    ),
+    "guests:merge": Row(p("/guests/{guest}/merge/{other_guest}/"), GUEST_CONTACT, GUEST_CONTACT),
+    "guests:privacy_export": Row(p("/guests/{guest}/privacy/"), MANAGERS, None),
+    "guests:privacy_erase": Row(p("/guests/{guest}/privacy/erase/"), MANAGERS, MANAGERS),
     # complaints (the world's ticket is in the head's department, logged by the desk)
     "complaints:queue": Row(p("/complaints/"), TICKET_VIEW, None),
     "complaints:export": Row(p("/complaints/export.csv"), TICKET_WORK, None),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guests", "0010_guest_stay_summary_fill"),
+        ("guests", "0011_duplicates_documents_merges"),
     ]
 
     operations = [

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from guests.models import Stay
 from surveys.models import SurveyLink, SurveyResponse
+from surveys.recovery import survey_recovery
 from surveys.services import Answers, survey_record
 
 IMPROVE = [
@@ -84,8 +85,6 @@ def seed(options: dict, stdout) -> None:
             answered.append((stay, sent + timedelta(hours=rng.randint(1, 96))))
     SurveyLink.objects.bulk_create(links, ignore_conflicts=True)
     recovered = 0
-    from surveys.recovery import survey_recovery
-
     for stay, at in answered:
         response, created = survey_record(stay=stay, answers=_answers(rng))
         if not created:

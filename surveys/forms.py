@@ -3,9 +3,14 @@ phone. No side effects: surveys.services records the answers."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Department
 from core.filters import ListFilter
 from surveys.models import Area, SurveyResponse
 
@@ -110,8 +115,6 @@ class SurveyFilter(ListFilter):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from accounts.models import Department
-
         self.fields["department"].queryset = Department.objects.filter(is_active=True)
         for name in ("date_from", "date_to"):
             self.fields[name].widget.input_type = "date"
@@ -144,10 +147,6 @@ class VoiceFilter(ListFilter):
 
     def range(self) -> tuple:
         """(start, end, period) with the defaults filled in."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
         values = self.values
         end = values.get("date_to") or timezone.localdate()
         start = values.get("date_from") or end - timedelta(days=89)
@@ -179,8 +178,6 @@ class ThankedForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
         self.fields["colleague"].queryset = (
             get_user_model()
             .objects.filter(is_active=True)

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from accounts.models import Department
 from complaints.models import OPEN_STATUSES, Category, Severity, Ticket, TimelineEvent
 from complaints.selectors import duty_managers
 from complaints.services import ticket_log, timeline_add
@@ -88,8 +89,6 @@ def _ticket_open(response: SurveyResponse) -> Ticket:
     low_area = area if area and (getattr(response, area) or 99) <= LOW_SCORE else None
     category_code = AREA_CATEGORIES[low_area] if low_area else "other"  # type: ignore[index]
     department_code = AREA_DEPARTMENTS[low_area] if low_area else "front-office"  # type: ignore[index]
-    from accounts.models import Department
-
     category = (
         Category.objects.filter(code=category_code).first()
         or Category.objects.filter(code="other").first()

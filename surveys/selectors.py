@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import date, datetime, time, timedelta
 
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from guests.models import Stay
 from surveys.models import SurveyResponse
 from surveys.voice import GuestVoice, VoiceFigures, guest_voice
 
@@ -20,10 +25,6 @@ def survey_card_panel(*, guest, user) -> dict | None:
     """The guest card's survey panel: the stays that ended lately, each with its answers (or
     whether a link went out), one query whatever the guest's history; None for roles that do
     not read surveys."""
-    from django.utils import timezone
-
-    from guests.models import Stay
-
     if not survey_may_view(user):
         return None
     stays = list(
@@ -39,15 +40,9 @@ def survey_card_panel(*, guest, user) -> dict | None:
     }
 
 
-def survey_responses_of_guest(*, guest) -> QuerySet[SurveyResponse]:
-    return SurveyResponse.objects.filter(guest=guest).select_related("stay", "ticket")
-
-
-def survey_visible_q(user):
+def survey_visible_q(user) -> Q:
     """Which responses a user may read: every one, or (department heads) their department's
     and the praise for their department."""
-    from django.db.models import Q
-
     if user.has_perm("surveys.view_all_responses"):
         return Q()
     if not user.department_id:
@@ -61,13 +56,9 @@ def survey_responses_for_user(*, user) -> QuerySet[SurveyResponse]:
     return SurveyResponse.objects.filter(survey_visible_q(user))
 
 
-def survey_stay_get_for_user(*, user, stay_id: int):
+def survey_stay_get_for_user(*, user, stay_id: int) -> Stay:
     """The stay, its link and its response, for the stay's survey page; 404 for what the user
     may not see (a department head, a response of another department)."""
-    from django.http import Http404
-
-    from guests.models import Stay
-
     stay = (
         Stay.objects.select_related("guest", "survey_link", "survey_response__ticket")
         .filter(pk=stay_id, guest__erased_at__isnull=True)
@@ -89,11 +80,7 @@ def survey_stay_get_for_user(*, user, stay_id: int):
 BAND_RANGES = {"low": (1, 2), "neutral": (3, 3), "high": (4, 5)}
 
 
-def _day_start(day):
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
+def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
@@ -109,8 +96,6 @@ def survey_list(
 ) -> QuerySet[SurveyResponse]:
     """The responses the user may read, filtered, newest first, with each row's related rows
     joined in (a constant number of queries per page)."""
-    from datetime import timedelta
-
     responses = survey_responses_for_user(user=user)
     if date_from:
         responses = responses.filter(submitted_at__gte=_day_start(date_from))
@@ -134,8 +119,6 @@ def survey_list(
 def survey_praise(*, user, date_from=None, date_to=None) -> QuerySet[SurveyResponse]:
     """Guests' thanks: every one for managers; for a department head, those naming a colleague
     of their department (DOMAIN: praise should reach the team as surely as complaints do)."""
-    from datetime import timedelta
-
     praise = SurveyResponse.objects.exclude(praise="")
     if not user.has_perm("surveys.view_guest_voice"):
         if not user.department_id or not survey_may_view(user):
@@ -153,10 +136,6 @@ def survey_praise(*, user, date_from=None, date_to=None) -> QuerySet[SurveyRespo
 def guest_voice_block(*, user) -> dict | None:
     """The managers' dashboard block (core.seams.dashboard_blocks): the last 30 days' Guest
     voice totals from the one selector; two queries. None for other roles."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     if not user.has_perm("surveys.view_guest_voice"):
         return None
     end = timezone.localdate()

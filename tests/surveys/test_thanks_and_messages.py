@@ -91,3 +91,16 @@ def test_the_duty_managers_alert_names_the_ticket_and_the_guests_words(manager):
     assert response.ticket.number in message.subject
     assert "Mould in the bathroom" in message.body
     assert response.ticket.get_absolute_url() in message.body
+
+
+def test_staff_read_the_survey_pages_in_chinese(user_for_role):
+    reader = user_for_role(roles.MANAGER, language="zh-hans", department=department("management"))
+    stay = make_stay(make_guest(), arrival=date(2026, 5, 1))
+    make_survey_response(stay, overall=2, recommend=5, value=2, improve="太贵了")
+    client = client_for(reader)
+    listed = client.get("/surveys/", HTTP_ACCEPT_LANGUAGE="zh-hans").text
+    assert "满意度问卷" in listed and "太贵了" in listed and "性价比 2" in listed
+    voice = client.get("/surveys/voice/").text
+    assert "宾客之声" in voice and "回复率" in voice and "净推荐值（NPS）" in voice
+    page = client.get(f"/surveys/stays/{stay.pk}/").text
+    assert "客人的答卷" in page and "总体满意度" in page

@@ -157,6 +157,8 @@ MANAGER = Role(
         "guests.change_preferencecategory",
         *COMPLAINTS_OFFICER,
         "complaints.approve_recoveryaction",
+        # Guests and stays from a PMS export (issue 18): managers and administrators only.
+        "imports.import_guests",
     ),
 )
 ADMINISTRATOR = Role("administrator", "Administrator", _("Administrator"), all_permissions=True)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "guests",
     "complaints",
     "loyalty",
+    "imports",  # PMS import of guests and stays (builds on guests)
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,20 @@ if LOYALTY_POINTS_EXPIRY_MONTHS < 1 or LOYALTY_BIRTHDAY_BONUS < 0 or LOYALTY_POI
     )
 if LOYALTY_EXPIRING_SOON_DAYS < 1:
     raise ImproperlyConfigured("LOYALTY_EXPIRING_SOON_DAYS must be at least 1.")
+
+# --- PMS import ---------------------------------------------------------------------------------
+# Uploaded PMS files wait here until their import has run: the web server writes them and the
+# Celery worker reads them, so with workers on other hosts this must be a shared directory.
+IMPORT_FILE_DIR = Path(env_str("IMPORT_FILE_DIR") or DATA_DIR / "imports")
+# Room types an imported stay may have (besides those stays already have); empty: any.
+IMPORT_ROOM_TYPES = env_list(
+    "IMPORT_ROOM_TYPES",
+    ["Deluxe King", "Deluxe Twin", "Executive King", "Junior Suite", "Harbour Suite"],
+)
+# Rows written per transaction: a failed or cancelled import keeps every chunk before it.
+IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 1000)
+if IMPORT_CHUNK_ROWS < 1:
+    raise ImproperlyConfigured("IMPORT_CHUNK_ROWS must be at least 1.")
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")

@@ -38,5 +38,6 @@ urlpatterns = [
     ),
     path("guests/", include("guests.urls")),
     path("complaints/", include("complaints.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

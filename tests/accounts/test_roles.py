@@ -72,6 +72,7 @@ EXPECTED_NAV = {
         "loyalty",
         "guest_access",
         "security",
+        "imports",
     },
     roles.ADMINISTRATOR: {
         "home",
@@ -84,6 +85,7 @@ EXPECTED_NAV = {
         "loyalty",
         "guest_access",
         "security",
+        "imports",
         "schedules",
         "admin",
     },

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 KERNEL = ("core", "accounts", "notifications")
-FEATURES = ("guests", "complaints", "loyalty")
+FEATURES = ("guests", "complaints", "loyalty", "imports")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -46,6 +46,11 @@ def test_no_kernel_module_imports_a_feature_app(app):
 
 def test_loyalty_uses_complaints_only_through_the_seams():
     assert arrows_back("loyalty", ("complaints",)) == []
+
+
+@pytest.mark.parametrize("app", ("guests", "complaints", "loyalty"))
+def test_no_app_the_import_builds_on_imports_it(app):
+    assert arrows_back(app, ("imports",)) == []
 
 
 def test_the_check_itself_sees_an_arrow(tmp_path):

@@ -1,0 +1,413 @@
+"""Writing one chunk of checked rows: find each row's guest, then create and update guests,
+phones, references and stays in a handful of bulk statements, with a change record for each.
+
+A guest is found, in this order, by the stay's reservation number, the PMS profile number,
+the ID document, then the guests app's own rules for recognising a guest at the desk: the
+normalised phone number, then the e-mail address. Erased guests are never found: importing
+the same person again creates a new profile. A row whose values the guest and stay already
+have writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.models import User
+from core import seams
+from guests import changes
+from guests.models import Company, Guest, GuestChange, GuestPhone, Stay
+from guests.services import guest_search_fields, guest_stay_summary_refresh, phone_digits_reversed
+
+from .models import GuestRef
+from .rows import ParsedRow
+
+NAME_FIELDS = {"family_name", "given_name", "name_order"}
+
+
+@dataclass(eq=False)
+class _Found:
+    guest: Guest
+    new: bool
+    phones: set[str]
+    before: dict[str, Any] | None = None  # the record before this chunk changed it
+    dirty: set[str] = field(default_factory=set)
+
+    def set(self, name: str, value: Any) -> bool:
+        if getattr(self.guest, name) == value:
+            return False
+        if not self.new and self.before is None:
+            self.before = changes.snapshot(self.guest)
+        setattr(self.guest, name, value)
+        self.dirty.add(name)
+        return True
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    stay_ids: list[int] = field(default_factory=list)
+
+
+def chunk_write(*, rows: Sequence[ParsedRow], by: User | None, today: datetime.date) -> Outcome:
+    """Write the rows (already checked) in the caller's transaction."""
+    stay_refs = {r.stay_ref for r in rows if r.stay_ref}
+    profile_refs = {r.guest_ref for r in rows if r.guest_ref}
+    documents = {r.document_hash for r in rows if r.document_hash}
+    phones = {r.phone for r in rows if r.phone}
+    emails = {r.guest["email"] for r in rows if r.guest.get("email")}
+
+    stays_by_ref = {s.pms_reference: s for s in Stay.objects.filter(pms_reference__in=stay_refs)}
+    refs = {
+        (ref.kind, ref.value): ref
+        for ref in GuestRef.objects.filter(
+            Q(kind=GuestRef.Kind.PROFILE, value__in=profile_refs)
+            | Q(kind=GuestRef.Kind.DOCUMENT, value__in=documents)
+        )
+    }
+    phone_owner: dict[str, int] = {}
+    for number, guest_id in (
+        GuestPhone.objects.filter(number__in=phones, guest__erased_at=None)
+        .order_by("guest_id")
+        .values_list("number", "guest_id")
+    ):
+        phone_owner.setdefault(number, guest_id)
+    email_owner: dict[str, int] = {}
+    for email, guest_id in (
+        Guest.objects.shown().filter(email__in=emails).order_by("pk").values_list("email", "pk")
+    ):
+        email_owner.setdefault(email, guest_id)
+    ids = (
+        {s.guest_id for s in stays_by_ref.values()}
+        | {ref.guest_id for ref in refs.values()}
+        | set(phone_owner.values())
+        | set(email_owner.values())
+    )
+    guests = Guest.objects.select_related("company", "referred_by", "account_manager").in_bulk(ids)
+    erased = {pk for pk, g in guests.items() if g.erased_at is not None}
+    phones_of: dict[int, set[str]] = {pk: set() for pk in guests}
+    for guest_id, number in GuestPhone.objects.filter(guest_id__in=ids).values_list(
+        "guest_id", "number"
+    ):
+        phones_of[guest_id].add(number)
+    stays_by_dates: dict[tuple, Stay] = {}
+    if any(r.stay and not r.stay_ref for r in rows):
+        for stay in Stay.objects.filter(guest_id__in=ids - erased):
+            stays_by_dates.setdefault((stay.guest_id, stay.arrival, stay.departure), stay)
+    companies = _companies(rows, by=by)
+
+    found_by_pk: dict[int, _Found] = {}
+    local: dict[tuple[str, str], _Found] = {}  # keys seen in this chunk -> their guest
+
+    def existing(guest_id: int | None) -> _Found | None:
+        if guest_id is None or guest_id in erased or guest_id not in guests:
+            return None
+        if guest_id not in found_by_pk:
+            found_by_pk[guest_id] = _Found(guests[guest_id], False, phones_of[guest_id])
+        return found_by_pk[guest_id]
+
+    new_guests: list[_Found] = []
+    new_phones: list[tuple[_Found, GuestPhone]] = []
+    new_refs: list[tuple[_Found, GuestRef]] = []
+    moved_refs: list[tuple[_Found, GuestRef]] = []
+    new_stays: list[tuple[_Found, Stay]] = []
+    changed_stays: dict[int, tuple[Stay, dict]] = {}
+    outcome = Outcome()
+    now = timezone.now()
+
+    for row in rows:
+        keys = [
+            ("stay", row.stay_ref),
+            ("profile", row.guest_ref),
+            ("document", row.document_hash),
+            ("phone", row.phone),
+            ("email", row.guest.get("email", "")),
+        ]
+        keys = [(kind, value) for kind, value in keys if value]
+        found = None
+        for kind, value in keys:
+            found = local.get((kind, value))
+            if found is None:
+                if kind == "stay":
+                    stay = stays_by_ref.get(value)
+                    found = existing(stay.guest_id if stay else None)
+                elif kind in ("profile", "document"):
+                    ref = refs.get((kind, value))
+                    found = existing(ref.guest_id if ref else None)
+                elif kind == "phone":
+                    found = existing(phone_owner.get(value))
+                else:
+                    found = existing(email_owner.get(value))
+            if found is not None:
+                break
+        created = changed = False
+        if found is None:
+            found = _Found(Guest(), True, set())
+            new_guests.append(found)
+            created = True
+        for key in keys:
+            local[key] = found
+
+        for name, value in row.guest.items():
+            if value not in ("", None) and found.set(name, value):
+                changed = True
+        company = companies.get(row.company) if row.company else None
+        if company is not None and found.guest.company_id != company.pk:
+            found.set("company", company)
+            changed = True
+        if row.phone and row.phone not in found.phones:
+            phone = GuestPhone(
+                number=row.phone,
+                digits_reversed=phone_digits_reversed(row.phone),
+                is_primary=not found.phones,
+            )
+            found.phones.add(row.phone)
+            new_phones.append((found, phone))
+            changed = True
+        for kind, value in (
+            (GuestRef.Kind.PROFILE, row.guest_ref),
+            (GuestRef.Kind.DOCUMENT, row.document_hash),
+        ):
+            if not value:
+                continue
+            ref = refs.get((kind, value))
+            if ref is None:
+                ref = refs[(kind, value)] = GuestRef(kind=kind, value=value)
+                new_refs.append((found, ref))
+                changed = True
+            elif (
+                ref.pk is not None
+                and (found.new or ref.guest_id != found.guest.pk)
+                and (found, ref) not in moved_refs
+            ):
+                moved_refs.append((found, ref))  # an erased guest's reference
+                changed = True
+        if row.stay is not None:
+            if row.stay_ref:
+                stay = stays_by_ref.get(row.stay_ref)
+            else:
+                stay = stays_by_dates.get(
+                    (found.guest.pk, row.stay["arrival"], row.stay["departure"])
+                )
+            if stay is not None and stay.pk is not None and stay.guest_id in erased:
+                pass  # an erased guest's stay stays an anonymous statistic
+            elif stay is None:
+                stay = Stay(pms_reference=row.stay_ref or None, **row.stay)
+                new_stays.append((found, stay))
+                if row.stay_ref:
+                    stays_by_ref[row.stay_ref] = stay
+                created = True
+            elif stay.pk is not None:
+                before = changed_stays[stay.pk][1] if stay.pk in changed_stays else None
+                snap = before or changes.snapshot(stay, owner="guest")
+                stay_changed = False
+                for name, value in row.stay.items():
+                    if getattr(stay, name) != value:
+                        setattr(stay, name, value)
+                        stay_changed = True
+                if stay_changed:
+                    changed_stays[stay.pk] = (stay, snap)
+                    changed = True
+        if created:
+            outcome.created += 1
+        elif changed:
+            outcome.updated += 1
+        else:
+            outcome.unchanged += 1
+
+    _save(
+        by=by,
+        now=now,
+        today=today,
+        new_guests=new_guests,
+        changed_guests=[f for f in found_by_pk.values() if f.dirty],
+        new_phones=new_phones,
+        new_refs=new_refs,
+        moved_refs=moved_refs,
+        new_stays=new_stays,
+        changed_stays=list(changed_stays.values()),
+        outcome=outcome,
+    )
+    return outcome
+
+
+def _companies(rows: Sequence[ParsedRow], *, by: User | None) -> dict[str, Company]:
+    """The companies the rows name, by name (or local name); those not known yet are added."""
+    names = {r.company for r in rows if r.company}
+    if not names:
+        return {}
+    known: dict[str, Company] = {}
+    for company in Company.objects.filter(Q(name__in=names) | Q(name_local__in=names)).order_by(
+        "pk"
+    ):
+        known.setdefault(company.name, company)
+        if company.name_local:
+            known.setdefault(company.name_local, company)
+    for name in sorted(names - set(known)):
+        company = Company.objects.create(name=name)
+        changes.created(company, by=by, subject=GuestChange.Subject.COMPANY, company=company)
+        known[name] = company
+    return known
+
+
+def _save(
+    *,
+    by: User | None,
+    now: datetime.datetime,
+    today: datetime.date,
+    new_guests: list[_Found],
+    changed_guests: list[_Found],
+    new_phones: list[tuple[_Found, GuestPhone]],
+    new_refs: list[tuple[_Found, GuestRef]],
+    moved_refs: list[tuple[_Found, GuestRef]],
+    new_stays: list[tuple[_Found, Stay]],
+    changed_stays: list[tuple[Stay, dict]],
+    outcome: Outcome,
+) -> None:
+    log: list[GuestChange] = []
+    subject = GuestChange.Subject
+
+    def record(guest: Guest | int, what: str, obj: Any, action: str, values: dict) -> None:
+        if values:
+            guest_id = guest if isinstance(guest, int) else guest.pk
+            log.append(
+                GuestChange(
+                    guest_id=guest_id,
+                    by=by,
+                    subject=what,
+                    subject_id=obj.pk,
+                    action=action,
+                    changes=values,
+                )
+            )
+
+    for found in new_guests:
+        guest_search_fields(found.guest)
+    Guest.objects.bulk_create([f.guest for f in new_guests], batch_size=1000)
+    for found in new_guests:
+        snap = changes.snapshot(found.guest)
+        record(
+            found.guest,
+            subject.GUEST,
+            found.guest,
+            GuestChange.Action.CREATED,
+            {k: [None, v] for k, v in snap.items() if v is not None},
+        )
+
+    if changed_guests:
+        fields = {"updated_at"}
+        for found in changed_guests:
+            if found.dirty & NAME_FIELDS:
+                guest_search_fields(found.guest)
+                fields |= {"search_text", "name_grams"}
+            found.guest.updated_at = now
+            fields |= found.dirty
+            record(
+                found.guest,
+                subject.GUEST,
+                found.guest,
+                GuestChange.Action.CHANGED,
+                changes.diff(found.before or {}, changes.snapshot(found.guest)),
+            )
+        Guest.objects.bulk_update([f.guest for f in changed_guests], sorted(fields), batch_size=500)
+
+    for found, phone in new_phones:
+        phone.guest = found.guest
+    GuestPhone.objects.bulk_create([p for _f, p in new_phones], batch_size=1000)
+    for found, phone in new_phones:
+        record(
+            found.guest,
+            subject.PHONE,
+            phone,
+            GuestChange.Action.CREATED,
+            {
+                k: [None, v]
+                for k, v in changes.snapshot(phone, owner="guest").items()
+                if v is not None
+            },
+        )
+
+    for found, ref in new_refs:
+        ref.guest = found.guest
+    GuestRef.objects.bulk_create([r for _f, r in new_refs], batch_size=1000)
+    for found, ref in moved_refs:
+        ref.guest = found.guest
+    GuestRef.objects.bulk_update([r for _f, r in moved_refs], ["guest"], batch_size=500)
+
+    for found, stay in new_stays:
+        stay.guest = found.guest
+    Stay.objects.bulk_create([s for _f, s in new_stays], batch_size=1000)
+    for found, stay in new_stays:
+        record(
+            found.guest,
+            subject.STAY,
+            stay,
+            GuestChange.Action.CREATED,
+            {
+                k: [None, v]
+                for k, v in changes.snapshot(stay, owner="guest").items()
+                if v is not None
+            },
+        )
+    if changed_stays:
+        for stay, _before in changed_stays:
+            stay.updated_at = now
+        Stay.objects.bulk_update(
+            [s for s, _b in changed_stays],
+            [
+                "arrival",
+                "departure",
+                "room_number",
+                "room_type",
+                "rate_plan",
+                "spend_room",
+                "spend_fb",
+                "spend_other",
+                "currency",
+                "source",
+                "updated_at",
+            ],
+            batch_size=500,
+        )
+        for stay, before in changed_stays:
+            record(
+                stay.guest_id,
+                subject.STAY,
+                stay,
+                GuestChange.Action.CHANGED,
+                changes.diff(before, changes.snapshot(stay, owner="guest")),
+            )
+    GuestChange.objects.bulk_create(log, batch_size=1000)
+
+    with_stays = {f.guest.pk for f, _s in new_stays} | {s.guest_id for s, _b in changed_stays}
+    if with_stays:
+        guest_stay_summary_refresh(guest_ids=sorted(with_stays), today=today)
+        _stages_refresh(sorted(with_stays), today=today, now=now)
+    outcome.stay_ids = [s.pk for _f, s in new_stays] + [s.pk for s, _b in changed_stays]
+    if outcome.stay_ids and seams.stay_hooks:
+        from .tasks import stay_hooks_run_task
+
+        transaction.on_commit(partial(stay_hooks_run_task.delay, outcome.stay_ids))
+
+
+def _stages_refresh(guest_ids: list[int], *, today: datetime.date, now: datetime.datetime) -> None:
+    """What guests.services.guest_stage_refresh decides for one guest, for many in two UPDATEs:
+    in-house while a stay covers today, else a past guest once a stay has ended."""
+    covering = Stay.objects.filter(guest=OuterRef("pk"), arrival__lte=today, departure__gt=today)
+    ended = Stay.objects.filter(guest=OuterRef("pk"), departure__lte=today)
+    guests = Guest.objects.filter(pk__in=guest_ids)
+    guests.filter(Exists(covering)).exclude(stage=Guest.Stage.IN_HOUSE).update(
+        stage=Guest.Stage.IN_HOUSE, updated_at=now
+    )
+    guests.filter(~Exists(covering), Exists(ended)).exclude(stage=Guest.Stage.PAST).update(
+        stage=Guest.Stage.PAST, updated_at=now
+    )

@@ -5,7 +5,8 @@
 
 Sizes come from the environment (defaults are the README's): BENCH_TICKETS for the complaint
 queues, BENCH_GUESTS for the greeting run, BENCH_DESK_GUESTS for the front desk,
-BENCH_PAGES_GUESTS for the CPU per page, BENCH_DAY_GUESTS for the desk's day over HTTP.
+BENCH_PAGES_GUESTS for the CPU per page, BENCH_DAY_GUESTS for the desk's day over HTTP,
+BENCH_IMPORT_ROWS for the PMS import.
 Every module listed here is also run at a tiny size by the test suite (tests/bench/).
 """
 
@@ -18,7 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import complaints_queue, desk_day, frontdesk, greetings_daily, pages  # noqa: E402
+from bench import (  # noqa: E402
+    complaints_queue,
+    desk_day,
+    frontdesk,
+    greetings_daily,
+    imports,
+    pages,
+)
 from bench.common import Figure, django_setup, table  # noqa: E402
 
 # (module, size variable, documented size)
@@ -28,6 +36,7 @@ BENCHMARKS = [
     (frontdesk, "BENCH_DESK_GUESTS", 100_000),
     (pages, "BENCH_PAGES_GUESTS", 100_000),
     (desk_day, "BENCH_DAY_GUESTS", 100_000),
+    (imports, "BENCH_IMPORT_ROWS", 100_000),
 ]
 
 

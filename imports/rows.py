@@ -10,6 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -104,6 +105,12 @@ class ParsedRow:
     stay_ref: str = ""
 
 
+@lru_cache(maxsize=65_536)
+def _phone(raw: str) -> str:
+    """phone_normalise, remembered: a guest's number comes back on each of their stays."""
+    return phone_normalise(raw)
+
+
 def document_hash(number: str) -> str:
     """A keyed hash of an ID document number, the same for every spelling of one number."""
     normal = re.sub(r"[\s\-]", "", number).upper()
@@ -180,7 +187,7 @@ def row_parse(
 
     if raw.get("phone"):
         try:
-            row.phone = phone_normalise(raw["phone"])
+            row.phone = _phone(raw["phone"])
         except ValidationError:
             problems.append(("bad_phone", {"value": raw["phone"]}))
     if raw.get("email"):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -265,8 +265,9 @@ def run_execute(*, run_id: int, chunk_rows: int | None = None) -> ImportRun | No
     size = chunk_rows or settings.IMPORT_CHUNK_ROWS
     refused_lines = set(ImportProblem.objects.filter(run=run).values_list("line", flat=True))
     room_types = room_types_known()
-    index = 0
+    index = chunks = 0
     chunk: list[tuple[int, list[str]]] = []
+    _statistics_refresh()
     try:
         for line, cells in _data(run):
             index += 1
@@ -277,6 +278,9 @@ def run_execute(*, run_id: int, chunk_rows: int | None = None) -> ImportRun | No
                 if not _chunk_run(run, chunk, refused_lines, room_types):
                     return run
                 chunk = []
+                chunks += 1
+                if chunks & (chunks - 1) == 0:  # after chunk 1, 2, 4, 8 … (and at the start)
+                    _statistics_refresh()
         if chunk and not _chunk_run(run, chunk, refused_lines, room_types):
             return run
     except (FileUnreadable, FileNotFoundError) as exc:
@@ -289,6 +293,14 @@ def run_execute(*, run_id: int, chunk_rows: int | None = None) -> ImportRun | No
     import_path(run).unlink(missing_ok=True)  # the guests' data is in the database now
     run.refresh_from_db()
     return run
+
+
+def _statistics_refresh() -> None:
+    """ANALYZE the stays as an import grows them: with the row counts from before a big import
+    the planner read every stay per guest for the stay summary's UPDATE (seconds per chunk
+    instead of milliseconds). After chunk 1, 2, 4, 8 …: a third of a second each, in time."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE guests_stay")
 
 
 def _chunk_run(

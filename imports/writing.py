@@ -26,10 +26,23 @@ from guests import changes
 from guests.models import Company, Guest, GuestChange, GuestPhone, Stay
 from guests.services import guest_search_fields, guest_stay_summary_refresh, phone_digits_reversed
 
+from .copying import objects_copy, rows_copy
 from .models import GuestRef
 from .rows import ParsedRow
 
 NAME_FIELDS = {"family_name", "given_name", "name_order"}
+STAY_FIELDS = [
+    "arrival",
+    "departure",
+    "room_number",
+    "room_type",
+    "rate_plan",
+    "spend_room",
+    "spend_fb",
+    "spend_other",
+    "currency",
+    "source",
+]
 
 
 @dataclass(eq=False)
@@ -207,15 +220,12 @@ def chunk_write(*, rows: Sequence[ParsedRow], by: User | None, today: datetime.d
                     stays_by_ref[row.stay_ref] = stay
                 created = True
             elif stay.pk is not None:
-                before = changed_stays[stay.pk][1] if stay.pk in changed_stays else None
-                snap = before or changes.snapshot(stay, owner="guest")
-                stay_changed = False
-                for name, value in row.stay.items():
-                    if getattr(stay, name) != value:
+                different = {k: v for k, v in row.stay.items() if getattr(stay, k) != v}
+                if different:
+                    if stay.pk not in changed_stays:
+                        changed_stays[stay.pk] = (stay, changes.snapshot(stay, owner="guest"))
+                    for name, value in different.items():
                         setattr(stay, name, value)
-                        stay_changed = True
-                if stay_changed:
-                    changed_stays[stay.pk] = (stay, snap)
                     changed = True
         if created:
             outcome.created += 1
@@ -273,35 +283,24 @@ def _save(
     changed_stays: list[tuple[Stay, dict]],
     outcome: Outcome,
 ) -> None:
-    log: list[GuestChange] = []
-    subject = GuestChange.Subject
+    """New rows go in by COPY (copying.py), changed ones by bulk UPDATE; then the change log,
+    the stay summaries and stages of the guests whose stays changed, and the stay hooks."""
+    by_id = by.pk if by is not None else None
+    log: list[tuple] = []  # (guest_id, subject, subject_id, action, changes)
+    subject, action = GuestChange.Subject, GuestChange.Action
 
-    def record(guest: Guest | int, what: str, obj: Any, action: str, values: dict) -> None:
-        if values:
-            guest_id = guest if isinstance(guest, int) else guest.pk
-            log.append(
-                GuestChange(
-                    guest_id=guest_id,
-                    by=by,
-                    subject=what,
-                    subject_id=obj.pk,
-                    action=action,
-                    changes=values,
-                )
-            )
+    def created(guest_id: int, what: str, obj: Any, owner: str = "") -> None:
+        values = {
+            k: [None, v] for k, v in changes.snapshot(obj, owner=owner).items() if v is not None
+        }
+        log.append((guest_id, what, obj.pk, action.CREATED, values))
 
     for found in new_guests:
         guest_search_fields(found.guest)
-    Guest.objects.bulk_create([f.guest for f in new_guests], batch_size=1000)
+        found.guest.created_at = found.guest.updated_at = now
+    objects_copy(Guest, [f.guest for f in new_guests])
     for found in new_guests:
-        snap = changes.snapshot(found.guest)
-        record(
-            found.guest,
-            subject.GUEST,
-            found.guest,
-            GuestChange.Action.CREATED,
-            {k: [None, v] for k, v in snap.items() if v is not None},
-        )
+        created(found.guest.pk, subject.GUEST, found.guest)
 
     if changed_guests:
         fields = {"updated_at"}
@@ -311,82 +310,56 @@ def _save(
                 fields |= {"search_text", "name_grams"}
             found.guest.updated_at = now
             fields |= found.dirty
-            record(
-                found.guest,
-                subject.GUEST,
-                found.guest,
-                GuestChange.Action.CHANGED,
-                changes.diff(found.before or {}, changes.snapshot(found.guest)),
-            )
+            diff = changes.diff(found.before or {}, changes.snapshot(found.guest))
+            if diff:
+                log.append((found.guest.pk, subject.GUEST, found.guest.pk, action.CHANGED, diff))
         Guest.objects.bulk_update([f.guest for f in changed_guests], sorted(fields), batch_size=500)
 
     for found, phone in new_phones:
         phone.guest = found.guest
-    GuestPhone.objects.bulk_create([p for _f, p in new_phones], batch_size=1000)
+    objects_copy(GuestPhone, [p for _f, p in new_phones])
     for found, phone in new_phones:
-        record(
-            found.guest,
-            subject.PHONE,
-            phone,
-            GuestChange.Action.CREATED,
-            {
-                k: [None, v]
-                for k, v in changes.snapshot(phone, owner="guest").items()
-                if v is not None
-            },
-        )
+        created(found.guest.pk, subject.PHONE, phone, owner="guest")
 
     for found, ref in new_refs:
-        ref.guest = found.guest
-    GuestRef.objects.bulk_create([r for _f, r in new_refs], batch_size=1000)
+        ref.guest, ref.created_at = found.guest, now
+    objects_copy(GuestRef, [r for _f, r in new_refs])
     for found, ref in moved_refs:
         ref.guest = found.guest
     GuestRef.objects.bulk_update([r for _f, r in moved_refs], ["guest"], batch_size=500)
 
     for found, stay in new_stays:
         stay.guest = found.guest
-    Stay.objects.bulk_create([s for _f, s in new_stays], batch_size=1000)
+        stay.created_at = stay.updated_at = now
+    objects_copy(Stay, [s for _f, s in new_stays])
     for found, stay in new_stays:
-        record(
-            found.guest,
-            subject.STAY,
-            stay,
-            GuestChange.Action.CREATED,
-            {
-                k: [None, v]
-                for k, v in changes.snapshot(stay, owner="guest").items()
-                if v is not None
-            },
-        )
+        created(found.guest.pk, subject.STAY, stay, owner="guest")
     if changed_stays:
         for stay, _before in changed_stays:
             stay.updated_at = now
         Stay.objects.bulk_update(
             [s for s, _b in changed_stays],
-            [
-                "arrival",
-                "departure",
-                "room_number",
-                "room_type",
-                "rate_plan",
-                "spend_room",
-                "spend_fb",
-                "spend_other",
-                "currency",
-                "source",
-                "updated_at",
-            ],
+            [*STAY_FIELDS, "updated_at"],
             batch_size=500,
         )
         for stay, before in changed_stays:
-            record(
-                stay.guest_id,
-                subject.STAY,
-                stay,
-                GuestChange.Action.CHANGED,
-                changes.diff(before, changes.snapshot(stay, owner="guest")),
-            )
-    GuestChange.objects.bulk_create(log, batch_size=1000)
+            diff = changes.diff(before, changes.snapshot(stay, owner="guest"))
+            if diff:
+                log.append((stay.guest_id, subject.STAY, stay.pk, action.CHANGED, diff))
+
+    meta = GuestChange._meta
+    columns = [
+        meta.get_field(name)
+        for name in ("guest", "company", "subject", "subject_id", "action", "changes", "by", "at")
+    ]
+    rows_copy(
+        GuestChange,
+        columns,
+        (
+            (guest_id, None, what, pk, act, values, by_id, now)
+            for guest_id, what, pk, act, values in log
+        ),
+    )
 
     with_stays = {f.guest.pk for f, _s in new_stays} | {s.guest_id for s, _b in changed_stays}
     if with_stays:

@@ -87,26 +87,33 @@ def chunk_write(*, rows: Sequence[ParsedRow], by: User | None, today: datetime.d
             | Q(kind=GuestRef.Kind.DOCUMENT, value__in=documents)
         )
     }
-    phone_owner: dict[str, int] = {}
-    for number, guest_id in (
-        GuestPhone.objects.filter(number__in=phones, guest__erased_at=None)
-        .order_by("guest_id")
-        .values_list("number", "guest_id")
-    ):
-        phone_owner.setdefault(number, guest_id)
-    email_owner: dict[str, int] = {}
-    for email, guest_id in (
-        Guest.objects.shown().filter(email__in=emails).order_by("pk").values_list("email", "pk")
-    ):
-        email_owner.setdefault(email, guest_id)
+    # By the phone tails' index (guests' own lookup), then the exact number.
+    phone_rows = [
+        (number, guest_id)
+        for number, guest_id in GuestPhone.objects.filter(
+            digits_reversed__in=[phone_digits_reversed(p) for p in phones]
+        ).values_list("number", "guest_id")
+        if number in phones
+    ]
+    # Erased guests are left out below, once loaded: a filter on erased_at here lets the
+    # planner walk the partial lookup index instead of the e-mail's.
+    email_rows = list(Guest.objects.filter(email__in=emails).values_list("email", "pk"))
     ids = (
         {s.guest_id for s in stays_by_ref.values()}
         | {ref.guest_id for ref in refs.values()}
-        | set(phone_owner.values())
-        | set(email_owner.values())
+        | {guest_id for _number, guest_id in phone_rows}
+        | {guest_id for _email, guest_id in email_rows}
     )
     guests = Guest.objects.select_related("company", "referred_by", "account_manager").in_bulk(ids)
     erased = {pk for pk, g in guests.items() if g.erased_at is not None}
+    phone_owner: dict[str, int] = {}
+    for number, guest_id in sorted(phone_rows, key=lambda row: row[1]):
+        if guest_id not in erased:
+            phone_owner.setdefault(number, guest_id)
+    email_owner: dict[str, int] = {}
+    for email, guest_id in sorted(email_rows, key=lambda row: row[1]):
+        if guest_id not in erased:
+            email_owner.setdefault(email, guest_id)
     phones_of: dict[int, set[str]] = {pk: set() for pk in guests}
     for guest_id, number in GuestPhone.objects.filter(guest_id__in=ids).values_list(
         "guest_id", "number"

@@ -124,6 +124,7 @@ def room_types_known() -> set[str] | None:
     known |= {
         name.lower()
         for name in Stay.objects.exclude(room_type="")
+        .order_by()  # not the stays' default order: DISTINCT would take in the arrival
         .values_list("room_type", flat=True)
         .distinct()
     }

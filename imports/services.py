@@ -348,9 +348,35 @@ def _chunk_run(
             )
     except Exception as exc:  # the chunk is rolled back whole; the run says where it stopped
         logger.exception("import %s failed in lines %s-%s", run.pk, chunk[0][0], chunk[-1][0])
-        _fail(run, line=chunk[0][0], error=f"{type(exc).__name__}: {exc}"[:1000])
+        line = _failing_line(run, rows) or chunk[0][0]
+        _fail(run, line=line, error=f"{type(exc).__name__}: {exc}"[:1000])
         return False
     return True
+
+
+class _Probe(Exception):
+    """Raised to roll back the trial writes of _failing_line."""
+
+
+def _failing_line(run: ImportRun, rows: list[ParsedRow]) -> int | None:
+    """The line of the first row of a failed chunk that fails on its own: each row is written
+    in a savepoint inside a transaction that is then rolled back, so nothing stays."""
+    found: int | None = None
+    try:
+        with transaction.atomic():
+            for row in rows:
+                try:
+                    with transaction.atomic():
+                        chunk_write(rows=[row], by=run.created_by, today=timezone.localdate())
+                except Exception:
+                    found = row.line
+                    break
+            raise _Probe
+    except _Probe:
+        pass
+    except Exception:  # the database itself is failing: the chunk's first line will do
+        logger.exception("import %s: could not find the failing row", run.pk)
+    return found
 
 
 def _fail(run: ImportRun, *, line: int | None, error: str) -> None:

@@ -142,3 +142,19 @@ def test_ten_thousand_rows_import_in_chunks_of_bounded_queries_and_again_change_
     again = import_now(make_import_run(by=manager, content=content))
     assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 10_000)
     assert Guest.objects.count() == 5_000 and Stay.objects.count() == 10_000
+
+
+def test_a_failed_run_names_the_row_that_failed(checked, monkeypatch):
+    run = checked(35)
+
+    def failing_on_line_27(**kwargs):
+        if any(row.line == 27 for row in kwargs["rows"]):
+            raise ValueError("value out of range")
+        return chunk_write(**kwargs)
+
+    monkeypatch.setattr(services, "chunk_write", failing_on_line_27)
+    run = services.run_execute(run_id=run.pk, chunk_rows=10)
+
+    assert run.status == ImportRun.Status.FAILED
+    assert (run.error_line, run.rows_done) == (27, 20)  # in the third chunk, lines 22-31
+    assert Guest.objects.count() == 20  # the search for the row wrote nothing either

@@ -132,3 +132,15 @@ def test_the_list_of_imports_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("imports:list"))
     assert response.content.decode().count("export.csv") == 5
+
+
+def test_a_failed_import_shows_its_line_and_offers_to_resume(client, manager):
+    client.force_login(manager)
+    run = make_import_run(by=manager, content=pms_file(ROWS))
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.FAILED, error_line=27, error_text="ValueError: out of range"
+    )
+    page = client.get(reverse("imports:progress", args=[run.pk])).content.decode()
+    assert "The import stopped at line 27" in page and "Resume the import" in page
+    client.post(reverse("imports:resume", args=[run.pk]))
+    assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.QUEUED

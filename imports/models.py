@@ -124,7 +124,6 @@ class GuestRef(models.Model):
         verbose_name = _("PMS reference")
         verbose_name_plural = _("PMS references")
         constraints = [models.UniqueConstraint(fields=["kind", "value"], name="guestref_unique")]
-        indexes = [models.Index(name="guestref_guest", fields=["guest"])]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.value}"

@@ -105,13 +105,27 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
     from openpyxl import load_workbook
 
+    unreadable = _("The file is not a readable Excel (.xlsx) file.")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileUnreadable(_("The file is not a readable Excel (.xlsx) file.")) from exc
+        raise FileUnreadable(unreadable) from exc
+    except Exception as exc:  # openpyxl's own errors for a zip that is not a workbook
+        raise FileUnreadable(unreadable) from exc
     try:
         sheet = book.worksheets[0]
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        values_of = sheet.iter_rows(values_only=True)
+        line = 0
+        while True:
+            try:
+                values = next(values_of)
+            except StopIteration:
+                break
+            except Exception as exc:  # damaged sheet XML
+                raise FileUnreadable(unreadable) from exc
+            line += 1
             cells = [_cell_text(value) for value in values]
             while cells and not cells[-1]:
                 cells.pop()
@@ -168,6 +182,6 @@ def rows_sample(path: Path, *, run, limit: int = 5) -> list[tuple[int, list[str]
             sample.append((line, cells))
             if len(sample) >= limit:
                 break
-    except FileUnreadable:
-        pass
+    except (FileUnreadable, OSError):
+        pass  # the mapping page shows no sample; checking says what is wrong
     return sample

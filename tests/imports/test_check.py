@@ -212,6 +212,14 @@ def test_a_file_that_is_not_csv_or_xlsx_is_refused(manager):
         make_import_run(by=manager, content=b"%PDF-1.4", name="export.pdf")
     with pytest.raises(services.ImportRefused):
         make_import_run(by=manager, content=b"not a zip", name="export.xlsx")
+    import io
+    import zipfile
+
+    not_a_workbook = io.BytesIO()
+    with zipfile.ZipFile(not_a_workbook, "w") as archive:
+        archive.writestr("hello.txt", "a zip, but no workbook in it")
+    with pytest.raises(services.ImportRefused, match="not a readable Excel"):
+        make_import_run(by=manager, content=not_a_workbook.getvalue(), name="export.xlsx")
 
 
 def test_the_template_is_read_back_as_every_column(manager):

@@ -144,3 +144,15 @@ def test_a_failed_import_shows_its_line_and_offers_to_resume(client, manager):
     assert "The import stopped at line 27" in page and "Resume the import" in page
     client.post(reverse("imports:resume", args=[run.pk]))
     assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.QUEUED
+
+
+def test_a_mapping_page_whose_file_is_gone_says_so_instead_of_failing(client, manager):
+    client.force_login(manager)
+    run = make_import_run(by=manager, content=pms_file(ROWS))
+    services.import_path(run).unlink()
+    assert client.get(reverse("imports:mapping", args=[run.pk])).status_code == 200
+    response = client.post(
+        reverse("imports:mapping", args=[run.pk]), {"action": "mapping", "column_0": "name"}
+    )
+    assert response.status_code == 422
+    assert "The uploaded file is gone: upload it again." in response.content.decode()

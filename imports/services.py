@@ -243,6 +243,11 @@ def run_resume(*, run: ImportRun, by: User) -> ImportRun:
     return run
 
 
+def run_is_lost(run: ImportRun) -> bool:
+    """Importing, but no chunk finished for STALE_AFTER: its worker died; it can be resumed."""
+    return run.status == ImportRun.Status.RUNNING and run.updated_at < timezone.now() - STALE_AFTER
+
+
 def _claim(run_id: int) -> bool:
     now = timezone.now()
     lost = Q(status=ImportRun.Status.RUNNING, updated_at__lt=now - STALE_AFTER)

@@ -135,7 +135,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if run.status == ImportRun.Status.UPLOADED:
         return redirect("imports:mapping", pk=run.pk)
     template = "imports/_progress.html" if request.htmx else "imports/run_progress.html"
-    return render(request, template, {"run": run})
+    return render(request, template, {"run": run, "lost": services.run_is_lost(run)})
 
 
 @permission_required(PERMISSION, raise_exception=True)

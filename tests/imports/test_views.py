@@ -156,3 +156,18 @@ def test_a_mapping_page_whose_file_is_gone_says_so_instead_of_failing(client, ma
     )
     assert response.status_code == 422
     assert "The uploaded file is gone: upload it again." in response.content.decode()
+
+
+def test_an_import_whose_worker_died_offers_to_resume(client, manager):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(manager)
+    run = make_import_run(by=manager, content=pms_file(ROWS))
+    lost = timezone.now() - services.STALE_AFTER - timedelta(minutes=1)
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING, updated_at=lost)
+    page = client.get(reverse("imports:progress", args=[run.pk])).content.decode()
+    assert "the worker importing this file has stopped" in page and "Resume the import" in page
+    client.post(reverse("imports:resume", args=[run.pk]))
+    assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.QUEUED

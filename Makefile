@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/grc)
 TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 
-.PHONY: run logins test lint typecheck format messages install static clean bench bench-db bench-greetings bench-complaints bench-pages bench-day bench-surveys bench-duplicates
+.PHONY: run logins test lint typecheck format messages install static clean bench bench-db bench-greetings bench-complaints bench-pages bench-day bench-surveys bench-duplicates bench-imports
 
 run: install static
 	@$(PY) -m grc.embedded $(ARGS)
@@ -92,3 +92,7 @@ bench-surveys: bench-db
 # Duplicate suggestions and a merge over BENCH_DUP_GUESTS guests (1,000,000 by default).
 bench-duplicates: bench-db
 	$(BENCH_ENV) $(PY) bench/duplicates.py
+
+# A PMS export of 100,000 rows imported (check, import, again), beside PostgreSQL COPY.
+bench-imports: bench-db
+	$(BENCH_ENV) BENCH_IMPORT_ROWS=$(or $(BENCH_IMPORT_ROWS),100000) $(PY) bench/imports.py

@@ -196,6 +196,8 @@ MANAGER = Role(
         *SURVEYS_CARE,
         "surveys.export_responses",
         "surveys.view_guest_voice",
+        # Guests and stays from a PMS export (issue 18): managers and administrators only.
+        "imports.import_guests",
     ),
 )
 ADMINISTRATOR = Role("administrator", "Administrator", _("Administrator"), all_permissions=True)

@@ -7,7 +7,8 @@ Sizes come from the environment (defaults are the README's): BENCH_TICKETS for t
 queues, BENCH_GUESTS for the greeting run, BENCH_DESK_GUESTS for the front desk,
 BENCH_PAGES_GUESTS for the CPU per page, BENCH_DAY_GUESTS for the desk's day over HTTP,
 BENCH_VALUE_GUESTS for the nightly valuation and the segment list, BENCH_SURVEYS for the survey
-responses behind the Guest voice page, BENCH_DUP_GUESTS for duplicate suggestions and a merge.
+responses behind the Guest voice page, BENCH_DUP_GUESTS for duplicate suggestions and a merge,
+BENCH_IMPORT_ROWS for the PMS import.
 Every module listed here is also run at a tiny size by the test suite (tests/bench/).
 """
 
@@ -26,6 +27,7 @@ from bench import (  # noqa: E402
     duplicates,
     frontdesk,
     greetings_daily,
+    imports,
     pages,
     retention,
     surveys,
@@ -42,6 +44,7 @@ BENCHMARKS = [
     (retention, "BENCH_VALUE_GUESTS", 1_000_000),
     (surveys, "BENCH_SURVEYS", 200_000),
     (duplicates, "BENCH_DUP_GUESTS", 1_000_000),
+    (imports, "BENCH_IMPORT_ROWS", 100_000),
 ]
 
 

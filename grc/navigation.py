@@ -89,6 +89,14 @@ NAVIGATION: tuple[NavItem, ...] = (
         in_menu=True,
     ),
     NavItem(
+        "imports",
+        _("PMS import"),
+        "imports:list",
+        "cloud-upload",
+        "imports.import_guests",
+        in_menu=True,
+    ),
+    NavItem(
         "departments",
         _("Departments"),
         "departments",

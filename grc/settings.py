@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "loyalty",
     "retention",
     "surveys",
+    "imports",  # PMS import of guests and stays (builds on guests)
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,20 @@ if SURVEY_LINK_DAYS < 1:
     raise ImproperlyConfigured("SURVEY_LINK_DAYS must be at least 1.")
 if LOYALTY_EXPIRING_SOON_DAYS < 1:
     raise ImproperlyConfigured("LOYALTY_EXPIRING_SOON_DAYS must be at least 1.")
+
+# --- PMS import ---------------------------------------------------------------------------------
+# Uploaded PMS files wait here until their import has run: the web server writes them and the
+# Celery worker reads them, so with workers on other hosts this must be a shared directory.
+IMPORT_FILE_DIR = Path(env_str("IMPORT_FILE_DIR") or DATA_DIR / "imports")
+# Room types an imported stay may have (besides those stays already have); empty: any.
+IMPORT_ROOM_TYPES = env_list(
+    "IMPORT_ROOM_TYPES",
+    ["Deluxe King", "Deluxe Twin", "Executive King", "Junior Suite", "Harbour Suite"],
+)
+# Rows written per transaction: a failed or cancelled import keeps every chunk before it.
+IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 1000)
+if IMPORT_CHUNK_ROWS < 1:
+    raise ImproperlyConfigured("IMPORT_CHUNK_ROWS must be at least 1.")
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")

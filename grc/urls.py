@@ -40,5 +40,6 @@ urlpatterns = [
     path("guests/", include("guests.urls")),
     path("complaints/", include("complaints.urls")),
     path("surveys/", include("surveys.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

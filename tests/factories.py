@@ -173,3 +173,44 @@ def make_document(guest, number: str = "11010519491231002X", *, by=None, **data:
     from guests.documents import guest_document_add
 
     return guest_document_add(guest=guest, by=by, number=number, **data)
+
+
+def pms_file(
+    rows: list[dict],
+    *,
+    columns: list[str] | None = None,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    fmt: str = "csv",
+) -> bytes:
+    """A PMS export as the imports app reads it: a header row (`columns`, default the keys of
+    every row, any header text) then `rows`, as CSV in `encoding` or as .xlsx."""
+    import csv
+    import io
+
+    columns = columns or list(dict.fromkeys(key for row in rows for key in row))
+    values = [[str(row.get(column, "")) for column in columns] for row in rows]
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("export")
+        for line in (columns, *values):
+            sheet.append(line)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
+    for line in (columns, *values):
+        writer.writerow(line)
+    return text.getvalue().encode(encoding)
+
+
+def make_import_run(*, by: User, content: bytes, name: str = "export.csv"):
+    """An uploaded PMS file (imports.services.run_create): columns guessed, not checked yet."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports import services
+
+    return services.run_create(by=by, upload=SimpleUploadedFile(name, content))

@@ -91,6 +91,7 @@ EXPECTED_NAV = {
         "lost_report",
         "surveys",
         "duplicates",
+        "imports",
     },
     roles.ADMINISTRATOR: {
         "home",
@@ -103,6 +104,7 @@ EXPECTED_NAV = {
         "loyalty",
         "guest_access",
         "security",
+        "imports",
         "schedules",
         "admin",
         "guest_value",

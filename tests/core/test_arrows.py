@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 KERNEL = ("core", "accounts", "notifications")
-FEATURES = ("guests", "complaints", "loyalty", "surveys")
+FEATURES = ("guests", "complaints", "loyalty", "surveys", "imports", "retention")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -52,6 +52,17 @@ def test_loyalty_uses_complaints_only_through_the_seams():
 def test_no_app_below_surveys_imports_it(app):
     # guests learns of surveys through core.seams only (survey_links, card_panels …)
     assert arrows_back(app, ("surveys",)) == []
+
+
+@pytest.mark.parametrize("app", ("guests", "complaints", "loyalty"))
+def test_no_app_the_import_builds_on_imports_it(app):
+    assert arrows_back(app, ("imports",)) == []
+
+
+@pytest.mark.parametrize("app", ("guests", "complaints", "loyalty", "surveys", "imports"))
+def test_no_app_below_retention_imports_it(app):
+    # the card, the company page and the task page learn of it through core.seams only
+    assert arrows_back(app, ("retention",)) == []
 
 
 def test_the_check_itself_sees_an_arrow(tmp_path):

@@ -125,6 +125,14 @@ TABLE: dict[str, Row] = {
     "surveys:stay_send": Row(p("/surveys/stays/{stay}/send/"), None, SURVEY_CARE),
     "surveys:stay_thanked": Row(p("/surveys/stays/{stay}/thanked/"), None, MANAGERS),
     "surveys:survey_public": Row(p("/surveys/answer/{survey_token}/"), STAFF, STAFF, public=True),
+    # PMS import (managers and administrators)
+    "imports:list": Row(p("/imports/"), MANAGERS, MANAGERS),
+    "imports:template": Row(p("/imports/template.csv"), MANAGERS, MANAGERS),
+    "imports:mapping": Row(p("/imports/{import_run}/"), MANAGERS, MANAGERS),
+    "imports:preview": Row(p("/imports/{import_run}/preview/"), MANAGERS, MANAGERS),
+    "imports:progress": Row(p("/imports/{import_run}/progress/"), MANAGERS, MANAGERS),
+    "imports:cancel": Row(p("/imports/{import_run}/cancel/"), None, MANAGERS),
+    "imports:resume": Row(p("/imports/{import_run}/resume/"), None, MANAGERS),
     # loyalty
     "loyalty:members": Row(p("/loyalty/"), MEMBER_VIEW, MEMBER_VIEW),
     "loyalty:member": Row(p("/loyalty/members/{member}/"), MEMBER_VIEW, MEMBER_VIEW),

@@ -158,6 +158,17 @@ def world_build() -> World:
         occasion_date=timezone.localdate(),
         status=Notification.Status.FAILED,
     )
+    from imports.models import ImportRun
+
+    import_run = ImportRun.objects.create(
+        created_by=w.users["manager"],
+        file_name="opera-export.csv",
+        stored_name="gone.csv",
+        file_format=ImportRun.Format.CSV,
+        status=ImportRun.Status.DONE,
+        total_rows=1,
+        rows_done=1,
+    )
     w.ids = {
         "guest": guest.pk,
         "other_guest": other.pk,
@@ -177,5 +188,6 @@ def world_build() -> World:
         "department": department("housekeeping").pk,
         "feedback_token": complaints.feedback_token_make(ticket=ticket),
         "survey_token": survey_token_make(stay=stay),
+        "import_run": import_run.pk,
     }
     return w

@@ -280,11 +280,14 @@ def stay_recorded(stay_id: int) -> None:
     stay = Stay.objects.select_related("guest").filter(pk=stay_id).first()
     if stay is None:
         return
+    about = Q(guest_id=stay.guest_id, company=None)
+    if stay.guest.company_id is not None:  # (a bare company_id=None would match every guest's)
+        about |= Q(company_id=stay.guest.company_id)
     with transaction.atomic():
         open_ = (
             WinBack.objects.select_for_update(of=("self",))
             .filter(closed_at=None, since__lt=stay.arrival)
-            .filter(Q(guest_id=stay.guest_id, company=None) | Q(company_id=stay.guest.company_id))
+            .filter(about)
             .select_related("task__assigned_to")
         )
         for win_back in open_:

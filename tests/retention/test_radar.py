@@ -213,3 +213,22 @@ def test_the_reasons_carry_the_guests_last_survey_score(regular):
     make_survey_response(second, overall=2, improve="The room was noisy")
     nightly()
     assert WinBack.objects.get(guest=regular).reasons["last_survey_score"] == 2
+
+
+@pytest.mark.django_db
+def test_one_guest_coming_back_closes_only_their_own_win_back(
+    regular, django_capture_on_commit_callbacks
+):
+    from guests.models import Company
+
+    other = make_guest(family_name="Other")
+    history(other, last_departure=TODAY - timedelta(days=62), gap_days=28, stays=3)
+    company = Company.objects.create(name="Acme")
+    colleague = make_guest(family_name="Colleague", company=company)
+    history(colleague, last_departure=TODAY - timedelta(days=62), gap_days=28, stays=3)
+    nightly()
+    assert WinBack.objects.filter(closed_at=None).count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        make_stay(regular, arrival=TODAY, nights=1)  # a guest of no company comes back
+    still_open = WinBack.objects.filter(closed_at=None).values_list("guest__family_name", flat=True)
+    assert sorted(still_open) == ["Colleague", "Other"]

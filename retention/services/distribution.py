@@ -17,11 +17,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
+from core.i18n import staff_language
 from guests.models import CareTask, Guest, GuestChange
 from retention.models import DistributionRun, GuestValue, Segment
 
@@ -137,16 +138,21 @@ def keep_in_touch_tasks(*, values: QuerySet[GuestValue], by: User, label: str) -
     team's when they have none); at most TASKS_AT_ONCE at a time; twice a day is once."""
     today = timezone.localdate()
     tasks = []
-    for value in values.select_related("guest")[:TASKS_AT_ONCE]:
+    for value in values.select_related("guest__account_manager")[:TASKS_AT_ONCE]:
         guest = value.guest
+        # the title is read by the account manager: in their language
+        with translation.override(staff_language(guest.account_manager)):
+            title = _("Keep in touch with %(name)s (%(list)s)") % {
+                "name": guest.address_as,
+                "list": label,
+            }
         tasks.append(
             CareTask(
                 key=f"keep_in_touch:{today.isoformat()}:guest:{guest.pk}",
                 kind=CareTask.Kind.KEEP_IN_TOUCH,
                 guest=guest,
                 assigned_to_id=guest.account_manager_id,
-                title=_("Keep in touch with %(name)s (%(list)s)")
-                % {"name": guest.address_as, "list": label},
+                title=title,
                 due_on=today,
             )
         )

@@ -73,3 +73,14 @@ if __name__ == "__main__":
         database_ensure(sys.argv[2])
     else:
         raise SystemExit("usage: python bench/common.py ensure-db postgres://…/name")
+
+
+def analyze(tables: list[str]) -> None:
+    """As autovacuum would after a bulk load: statistics and (outside a transaction, so not in
+    the test suite) the visibility map that index-only scans read."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        for name in tables:
+            cursor.execute(f"{command} {name}")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Figure, django_setup, table  # noqa: E402
+from bench.common import Figure, analyze, django_setup, table  # noqa: E402
 
 NAME = "front desk"
 TAG = "desk"
@@ -195,6 +195,34 @@ FROM g WHERE i %% 10 < 3
 """
 
 
+def guests_seed(cursor, *, have: int, n: int, tag: str, today, per_chunk) -> None:
+    """Guests have+1 … n tagged `tag` (e-mail `<tag><i>@guest.test`), in chunks of 200,000 with
+    the app's own names; `per_chunk(params)` adds each chunk's own rows (stays, phones …)."""
+    rows = names()
+    cursor.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS bench_names (k int, family text, given text,"
+        " name_order text, salutation text, search_text text, grams varchar(2)[])"
+    )
+    cursor.execute("TRUNCATE bench_names")
+    cursor.executemany(
+        "INSERT INTO bench_names VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        [(k, *row) for k, row in enumerate(rows)],
+    )
+    step = 200_000
+    for first in range(have + 1, n + 1, step):
+        params = {
+            "first": first,
+            "last": min(n, first + step - 1),
+            "names": len(rows),
+            "today": today,
+            "prefix": tag,
+            "tags": f'["{tag}"]',
+        }
+        cursor.execute(SEED_SQL, params)
+        per_chunk(params)
+    cursor.execute("DROP TABLE bench_names")
+
+
 def seed(n: int) -> float:
     from django.db import connection
     from django.utils import timezone
@@ -207,41 +235,20 @@ def seed(n: int) -> float:
     have = Guest.objects.filter(tags__contains=[TAG]).count()
     if have >= n:
         return 0.0
-    rows = names()
     today = timezone.localdate()
+    tier = Tier.objects.order_by("pk").values_list("pk", flat=True).first()
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS bench_names (k int, family text, given text,"
-            " name_order text, salutation text, search_text text, grams varchar(2)[])"
+        guests_seed(
+            cursor,
+            have=have,
+            n=n,
+            tag=TAG,
+            today=today,
+            per_chunk=lambda params: cursor.execute(PER_GUEST_SQL, {**params, "tier": tier}),
         )
-        cursor.execute("TRUNCATE bench_names")
-        cursor.executemany(
-            "INSERT INTO bench_names VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [(k, *row) for k, row in enumerate(rows)],
-        )
-        step = 200_000
-        for first in range(have + 1, n + 1, step):
-            last = min(n, first + step - 1)
-            params = {
-                "first": first,
-                "last": last,
-                "names": len(rows),
-                "today": today,
-                "prefix": TAG,
-                "tags": f'["{TAG}"]',
-            }
-            cursor.execute(SEED_SQL, params)
-            tier = Tier.objects.order_by("pk").values_list("pk", flat=True).first()
-            cursor.execute(PER_GUEST_SQL, {**params, "tier": tier})
-        cursor.execute("DROP TABLE bench_names")
     # what the services that write stays keep (here for every guest at once)
     guest_stay_summary_refresh(guest_ids=None, today=today)
-    with connection.cursor() as cursor:
-        # as autovacuum would after a bulk load: statistics and (outside a transaction, so not
-        # in the test suite) the visibility map that index-only scans read
-        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-        for name in ("guests_guest", "guests_stay", "guests_guestphone", "loyalty_member"):
-            cursor.execute(f"{command} {name}")
+    analyze(["guests_guest", "guests_stay", "guests_guestphone", "loyalty_member"])
     members_valid(20)
     return time.monotonic() - started
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Figure, django_setup, table  # noqa: E402
+from bench.common import Figure, analyze, django_setup, table  # noqa: E402
 
 NAME = "guest value"
 TAG = "value"
@@ -62,7 +62,7 @@ def seed(n: int) -> float:
 
     from accounts import roles
     from accounts.models import User
-    from bench.frontdesk import SEED_SQL, names
+    from bench.frontdesk import guests_seed
     from guests.models import Guest
     from guests.services import guest_stay_summary_refresh
 
@@ -70,32 +70,16 @@ def seed(n: int) -> float:
     have = Guest.objects.filter(tags__contains=[TAG]).count()
     if have >= n:
         return 0.0
-    rows = names()
     today = timezone.localdate()
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS bench_names (k int, family text, given text,"
-            " name_order text, salutation text, search_text text, grams varchar(2)[])"
+        guests_seed(
+            cursor,
+            have=have,
+            n=n,
+            tag=TAG,
+            today=today,
+            per_chunk=lambda params: cursor.execute(STAYS_SQL, params),
         )
-        cursor.execute("TRUNCATE bench_names")
-        cursor.executemany(
-            "INSERT INTO bench_names VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [(k, *row) for k, row in enumerate(rows)],
-        )
-        step = 200_000
-        for first in range(have + 1, n + 1, step):
-            last = min(n, first + step - 1)
-            params = {
-                "first": first,
-                "last": last,
-                "names": len(rows),
-                "today": today,
-                "prefix": TAG,
-                "tags": f'["{TAG}"]',
-            }
-            cursor.execute(SEED_SQL, params)
-            cursor.execute(STAYS_SQL, params)
-        cursor.execute("DROP TABLE bench_names")
     roles.roles_sync()
     managers = []
     for k in range(8):
@@ -116,15 +100,6 @@ def roles_group(role):
     from django.contrib.auth.models import Group
 
     return Group.objects.filter(name=role.name)
-
-
-def analyze(tables: list[str]) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-        for name in tables:
-            cursor.execute(f"{command} {name}")
 
 
 def peak_mb() -> float:

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -250,28 +250,27 @@ def _close(win_back: WinBack, *, stay: Stay) -> None:
 def win_backs_close_returned() -> int:
     """Close every open win-back whose guest (or company) has a stay after the absence began:
     the net under stays that reached the database without the stay hook (an import)."""
-    open_ = WinBack.objects.select_for_update(of=("self",)).filter(closed_at=None)
-    guest_stays = Stay.objects.filter(guest_id=OuterRef("guest_id"), arrival__gt=OuterRef("since"))
-    company_stays = Stay.objects.filter(
-        guest__company_id=OuterRef("company_id"), arrival__gt=OuterRef("since")
-    )
-    closed = 0
-    for win_back in (
-        open_.filter(
-            Q(company=None, pk__in=open_.filter(Exists(guest_stays)).values("pk"))
-            | Q(company__isnull=False, pk__in=open_.filter(Exists(company_stays)).values("pk"))
+
+    def first_stay_after(**about) -> Subquery:
+        stays = Stay.objects.filter(arrival__gt=OuterRef("since"), **about)
+        return Subquery(stays.order_by("arrival", "pk").values("pk")[:1])
+
+    returned = list(
+        WinBack.objects.select_for_update(of=("self",))
+        .filter(closed_at=None)
+        .annotate(
+            next_stay_id_found=Case(
+                When(company=None, then=first_stay_after(guest_id=OuterRef("guest_id"))),
+                default=first_stay_after(guest__company_id=OuterRef("company_id")),
+            )
         )
+        .filter(next_stay_id_found__isnull=False)
         .select_related("task__assigned_to")
-        .iterator(chunk_size=CHUNK)
-    ):
-        stays = Stay.objects.filter(arrival__gt=win_back.since).order_by("arrival", "pk")
-        if win_back.company_id:
-            stay = stays.filter(guest__company_id=win_back.company_id).first()
-        else:
-            stay = stays.filter(guest_id=win_back.guest_id).first()
-        if stay is not None:
-            _close(win_back, stay=stay)
-            closed += 1
+    )
+    stays = Stay.objects.in_bulk([w.next_stay_id_found for w in returned])
+    for win_back in returned:
+        _close(win_back, stay=stays[win_back.next_stay_id_found])
+    closed = len(returned)
     return closed
 
 
